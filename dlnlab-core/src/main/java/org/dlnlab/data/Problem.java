@@ -1,0 +1,167 @@
+package org.dlnlab.data;
+
+import org.dlnlab.InvalidInputException;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
+import java.util.Arrays;
+
+/**
+ * The sufficient statistics of a regression problem, computed once from the n×d data: after this, training
+ * never touches X again, because R(E) = tr((E − W*)ᵀ Σ (E − W*)) + R_min (REFERENCE.md §1).
+ * Σ = XᵀX/n, Σ_xy = XᵀY/n, W* = pinv(X) Y (the minimum-norm least-squares solution, also for n &lt; d),
+ * R_min = (1/n)‖Y − X W*‖²_F. All matrices are row-major.
+ */
+public final class Problem {
+    private final int n;
+    private final int d;
+    private final int p;
+    private final double[] sigma;
+    private final double[] sigmaXY;
+    private final double[] wStar;
+    private final double rMin;
+    private final double[] sigmaEigenvalues;
+    private final double[] sigmaEigenvectors;
+
+    private Problem(int n, int d, int p, double[] sigma, double[] sigmaXY, double[] wStar, double rMin) {
+        this.n = n;
+        this.d = d;
+        this.p = p;
+        this.sigma = sigma;
+        this.sigmaXY = sigmaXY;
+        this.wStar = wStar;
+        this.rMin = rMin;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(new DMatrixRMaj(d, d, true, sigma))) {
+            throw new IllegalStateException("eigendecomposition of the covariance failed");
+        }
+        Integer[] order = new Integer[d];
+        for (int i = 0; i < d; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(a).real, eig.getEigenvalue(b).real));
+        sigmaEigenvalues = new double[d];
+        sigmaEigenvectors = new double[d * d];
+        double top = Math.max(0, eig.getEigenvalue(order[d - 1]).real);
+        for (int i = 0; i < d; i++) {
+            double ev = eig.getEigenvalue(order[i]).real;
+            // Σ is PSD: eigenvalues at round-off level of the largest are zeros of a rank-deficient X.
+            sigmaEigenvalues[i] = ev <= d * 1e-14 * top ? 0.0 : ev;
+            DMatrixRMaj v = eig.getEigenVector(order[i]);
+            for (int j = 0; j < d; j++) {
+                sigmaEigenvectors[j * d + i] = v.get(j);
+            }
+        }
+    }
+
+    /** Builds the statistics of a data set; values so large that XᵀX overflows are refused. */
+    public static Problem of(Dataset data) {
+        int n = data.n();
+        int d = data.d();
+        int p = data.p();
+        DMatrixRMaj x = new DMatrixRMaj(n, d, true, data.x());
+        DMatrixRMaj y = new DMatrixRMaj(n, p, true, data.y());
+        DMatrixRMaj sigma = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransA(x, x, sigma);
+        CommonOps_DDRM.scale(1.0 / n, sigma);
+        DMatrixRMaj sigmaXY = new DMatrixRMaj(d, p);
+        CommonOps_DDRM.multTransA(x, y, sigmaXY);
+        CommonOps_DDRM.scale(1.0 / n, sigmaXY);
+        if (!allFinite(sigma.data) || !allFinite(sigmaXY.data)) {
+            throw new InvalidInputException(data.source()
+                    + ": the values are too large for float64 (XᵀX overflows); rescale the columns or use"
+                    + " --standardize zscore");
+        }
+        double[] wStar = minimumNormSolution(x, y);
+        DMatrixRMaj residual = new DMatrixRMaj(n, p);
+        CommonOps_DDRM.mult(x, new DMatrixRMaj(d, p, true, wStar), residual);
+        CommonOps_DDRM.subtract(y, residual, residual);
+        double rMin = 0;
+        for (double r : residual.data) {
+            rMin += r * r;
+        }
+        rMin /= n;
+        return new Problem(n, d, p, sigma.data, sigmaXY.data, wStar, rMin);
+    }
+
+    /** W* = V S⁺ Uᵀ Y, with singular values below max(n,d)·ε·σ_max treated as zero (NumPy's pinv rule). */
+    private static double[] minimumNormSolution(DMatrixRMaj x, DMatrixRMaj y) {
+        int n = x.numRows;
+        int d = x.numCols;
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, d, true, true, true);
+        if (!svd.decompose(x.copy())) {
+            throw new IllegalStateException("SVD of the data failed");
+        }
+        DMatrixRMaj u = svd.getU(null, false);
+        DMatrixRMaj v = svd.getV(null, false);
+        int rank = svd.numberOfSingularValues();
+        double[] s = Arrays.copyOf(svd.getSingularValues(), rank);
+        double sMax = Arrays.stream(s).max().orElse(0);
+        double cutoff = Math.max(n, d) * Math.ulp(1.0) * sMax;
+        DMatrixRMaj uty = new DMatrixRMaj(u.numCols, y.numCols);
+        CommonOps_DDRM.multTransA(u, y, uty);
+        for (int i = 0; i < s.length; i++) {
+            double inv = s[i] > cutoff ? 1.0 / s[i] : 0.0;
+            for (int q = 0; q < y.numCols; q++) {
+                uty.set(i, q, uty.get(i, q) * inv);
+            }
+        }
+        DMatrixRMaj w = new DMatrixRMaj(d, y.numCols);
+        CommonOps_DDRM.mult(v, uty, w);
+        return w.data;
+    }
+
+    private static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public int d() {
+        return d;
+    }
+
+    public int p() {
+        return p;
+    }
+
+    /** Σ = XᵀX/n, d×d row-major (shared: do not modify). */
+    public double[] sigma() {
+        return sigma;
+    }
+
+    /** Σ_xy = XᵀY/n, d×p row-major (shared: do not modify). */
+    public double[] sigmaXY() {
+        return sigmaXY;
+    }
+
+    /** W*, d×p row-major (shared: do not modify). */
+    public double[] wStar() {
+        return wStar;
+    }
+
+    /** R_min = (1/n)‖Y − XW*‖² in the paper's convention (no ½). */
+    public double rMin() {
+        return rMin;
+    }
+
+    /** Eigenvalues of Σ in ascending order, round-off zeros set to 0. */
+    public double[] sigmaEigenvalues() {
+        return sigmaEigenvalues.clone();
+    }
+
+    /** Eigenvectors of Σ as the columns of a d×d row-major matrix, in the order of {@link #sigmaEigenvalues()}. */
+    public double[] sigmaEigenvectors() {
+        return sigmaEigenvectors.clone();
+    }
+}

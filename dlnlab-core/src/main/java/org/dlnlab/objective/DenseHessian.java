@@ -1,0 +1,101 @@
+package org.dlnlab.objective;
+
+import org.dlnlab.data.Problem;
+import org.dlnlab.net.DeepLinearNet;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The N×N Hessian of R assembled from closed-form blocks with explicit matrix products, sharing no code with
+ * the chains of {@link Objective}: it is the oracle for the HVP and the dense sharpness method for small nets.
+ * <p>
+ * With A_k = W_{k−1}⋯W_1, U_k = (P W_L⋯W_{k+1})ᵀ, B_{jk} = W_{k−1}⋯W_{j+1} and G = 2cΣ(E − W*), the entry
+ * for W_j[r,s] and W_k[r',s'] is 2c (A_jΣA_kᵀ)[s,s'] (U_jU_kᵀ)[r,r'] (Gauss–Newton part) plus, for j &lt; k,
+ * B_{jk}[s',r] (A_j G U_kᵀ)[s,r'] (the second derivative of E, which is linear in each layer).
+ */
+public final class DenseHessian {
+    /** Above this many parameters the N² matrix is refused: use Lanczos. */
+    public static final int MAX_PARAMETERS = 6000;
+
+    private DenseHessian() {
+    }
+
+    public static DMatrixRMaj compute(DeepLinearNet net, Problem problem, LossConvention loss, double[] w) {
+        int n = net.parameterCount();
+        if (n > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("dense Hessian refused for N = " + n + " > " + MAX_PARAMETERS);
+        }
+        int depth = net.depth();
+        int d = net.inputs();
+        int p = net.outputs();
+        double c = loss.factor();
+        DMatrixRMaj[] layers = new DMatrixRMaj[depth + 1];
+        for (int k = 1; k <= depth; k++) {
+            layers[k] = new DMatrixRMaj(net.rows(k), net.cols(k));
+            System.arraycopy(w, net.offset(k), layers[k].data, 0, net.rows(k) * net.cols(k));
+        }
+        DMatrixRMaj[] prefix = new DMatrixRMaj[depth + 1];
+        prefix[1] = CommonOps_DDRM.identity(d);
+        for (int k = 2; k <= depth; k++) {
+            prefix[k] = mult(layers[k - 1], prefix[k - 1]);
+        }
+        DMatrixRMaj[] suffixT = new DMatrixRMaj[depth + 1];
+        DMatrixRMaj top = net.hasProjection()
+                ? new DMatrixRMaj(p, net.width(depth), true, net.projection())
+                : CommonOps_DDRM.identity(p);
+        suffixT[depth] = top;
+        for (int k = depth - 1; k >= 1; k--) {
+            suffixT[k] = mult(suffixT[k + 1], layers[k + 1]);
+        }
+        DMatrixRMaj[] u = new DMatrixRMaj[depth + 1];
+        for (int k = 1; k <= depth; k++) {
+            u[k] = CommonOps_DDRM.transpose(suffixT[k], null);
+        }
+        DMatrixRMaj e = CommonOps_DDRM.transpose(mult(suffixT[1], layers[1]), null);
+        DMatrixRMaj sigma = new DMatrixRMaj(d, d, true, problem.sigma());
+        DMatrixRMaj diff = e.copy();
+        CommonOps_DDRM.subtract(e, new DMatrixRMaj(d, p, true, problem.wStar()), diff);
+        DMatrixRMaj g = mult(sigma, diff);
+        CommonOps_DDRM.scale(2 * c, g);
+
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        for (int j = 1; j <= depth; j++) {
+            for (int k = j; k <= depth; k++) {
+                DMatrixRMaj inputs = mult(mult(prefix[j], sigma), CommonOps_DDRM.transpose(prefix[k], null));
+                DMatrixRMaj outputs = mult(u[j], CommonOps_DDRM.transpose(u[k], null));
+                DMatrixRMaj between = null;
+                DMatrixRMaj agu = null;
+                if (j < k) {
+                    between = CommonOps_DDRM.identity(net.width(j));
+                    for (int m = j + 1; m < k; m++) {
+                        between = mult(layers[m], between);
+                    }
+                    agu = mult(mult(prefix[j], g), CommonOps_DDRM.transpose(u[k], null));
+                }
+                for (int r = 0; r < net.rows(j); r++) {
+                    for (int s = 0; s < net.cols(j); s++) {
+                        int row = net.offset(j) + r * net.cols(j) + s;
+                        for (int r2 = 0; r2 < net.rows(k); r2++) {
+                            for (int s2 = 0; s2 < net.cols(k); s2++) {
+                                int col = net.offset(k) + r2 * net.cols(k) + s2;
+                                double v = 2 * c * inputs.get(s, s2) * outputs.get(r, r2);
+                                if (j < k) {
+                                    v += between.get(s2, r) * agu.get(s, r2);
+                                }
+                                h.set(row, col, v);
+                                h.set(col, row, v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return h;
+    }
+
+    private static DMatrixRMaj mult(DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, b.numCols);
+        CommonOps_DDRM.mult(a, b, out);
+        return out;
+    }
+}

@@ -1,0 +1,222 @@
+package org.dlnlab.objective;
+
+import org.dlnlab.data.Problem;
+import org.dlnlab.linalg.Blocks;
+import org.dlnlab.net.DeepLinearNet;
+
+/**
+ * Risk, gradient and Hessian–vector product of a deep linear network by the chains of REFERENCE.md §2.
+ * <p>
+ * u_L = Pᵀ (or I_p), u_{k−1} = W_kᵀ u_k, E = u_0; G = 2cΣ(E − W*); a_1 = G, a_{k+1} = W_k a_k;
+ * ∂R/∂W_k = u_k a_kᵀ. {@link #setPoint} caches the u_k and a_k so that every later {@link #hvp} costs two
+ * chain passes. {@link #gdStep} fuses the forward chain with the update and leaves no valid cache.
+ * <p>
+ * Not thread-safe: one instance per run, all buffers allocated once.
+ */
+public final class Objective {
+    private final DeepLinearNet net;
+    private final Problem problem;
+    private final LossConvention loss;
+    private final int depth;
+    private final int p;
+    private final int d;
+    private final int[] chainOff;
+    private final double[] u;
+    private final double[] a;
+    private final double[] uDot;
+    private final double[] aDot;
+    private final double[] diff;
+    private final double[] sigmaDiff;
+    private double[] cachedPoint;
+    private double risk;
+    private double sqDistance;
+    private double gradNormSq;
+
+    public Objective(DeepLinearNet net, Problem problem, LossConvention loss) {
+        if (net.inputs() != problem.d() || net.outputs() != problem.p()) {
+            throw new IllegalArgumentException("network " + net + " does not fit a problem with d = "
+                    + problem.d() + ", p = " + problem.p());
+        }
+        this.net = net;
+        this.problem = problem;
+        this.loss = loss;
+        this.depth = net.depth();
+        this.p = problem.p();
+        this.d = problem.d();
+        chainOff = new int[depth + 2];
+        for (int k = 0; k <= depth; k++) {
+            chainOff[k + 1] = chainOff[k] + net.width(k) * p;
+        }
+        u = new double[chainOff[depth + 1]];
+        a = new double[chainOff[depth + 1]];
+        uDot = new double[u.length];
+        aDot = new double[a.length];
+        diff = new double[d * p];
+        sigmaDiff = new double[d * p];
+        double[] proj = net.projection();
+        int dL = net.width(depth);
+        for (int i = 0; i < dL; i++) {
+            for (int q = 0; q < p; q++) {
+                u[chainOff[depth] + i * p + q] = proj == null ? (i == q ? 1 : 0) : proj[q * dL + i];
+            }
+        }
+    }
+
+    public DeepLinearNet net() {
+        return net;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public LossConvention loss() {
+        return loss;
+    }
+
+    /** Where the chain block of width d_k starts: u_k (d_k×p) in u, a_{k+1} (d_k×p) in a. */
+    private int at(int k) {
+        return chainOff[k];
+    }
+
+    /** u_{k−1} = W_kᵀ u_k for k = L..1; then E = u_0, risk, squared distance and G = a_1. */
+    private void backwardAndRisk(double[] w) {
+        for (int k = depth; k >= 1; k--) {
+            Blocks.multTransA(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), p, u, at(k - 1));
+        }
+        double[] sigma = problem.sigma();
+        double[] wStar = problem.wStar();
+        double sq = 0;
+        for (int i = 0; i < d * p; i++) {
+            diff[i] = u[i] - wStar[i];
+            sq += diff[i] * diff[i];
+        }
+        Blocks.mult(sigma, 0, d, d, diff, 0, p, sigmaDiff, 0);
+        // R = c·(tr((E − W*)ᵀ Σ (E − W*)) + R_min)  (REFERENCE.md §1, sufficient statistics)
+        risk = loss.factor() * (Blocks.dot(diff, sigmaDiff, d * p) + problem.rMin());
+        sqDistance = sq / (d * p);
+        // G = 2cΣ(E − W*) is the gradient in E and the start a_1 of the forward chain (stored at index 0).
+        for (int i = 0; i < d * p; i++) {
+            a[i] = 2 * loss.factor() * sigmaDiff[i];
+        }
+    }
+
+    /** ‖∇R‖² = Σ_k ‖u_k a_kᵀ‖²_F = Σ_k ⟨u_kᵀu_k, a_kᵀa_k⟩ (O(d_k p²) per layer, no N-sized work). */
+    private double gradientNormSq() {
+        double s = 0;
+        for (int k = 1; k <= depth; k++) {
+            int ru = net.rows(k);
+            int ra = net.cols(k);
+            for (int q = 0; q < p; q++) {
+                for (int r = 0; r < p; r++) {
+                    double uu = 0;
+                    for (int i = 0; i < ru; i++) {
+                        uu += u[at(k) + i * p + q] * u[at(k) + i * p + r];
+                    }
+                    double aa = 0;
+                    for (int j = 0; j < ra; j++) {
+                        aa += a[at(k - 1) + j * p + q] * a[at(k - 1) + j * p + r];
+                    }
+                    s += uu * aa;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Evaluates at w and caches the chains for {@link #gradient} and {@link #hvp}. Returns the risk.
+     * The cache refers to w's values at this call: a caller that changes w must call again.
+     */
+    public double setPoint(double[] w) {
+        backwardAndRisk(w);
+        for (int k = 1; k < depth; k++) {
+            Blocks.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p, a, at(k));
+        }
+        gradNormSq = gradientNormSq();
+        cachedPoint = w;
+        return risk;
+    }
+
+    /**
+     * One gradient-descent step w ← w − η∇R(w), fused: the backward chain reads W once, the forward chain
+     * computes a_{k+1} = W_k a_k with the old W_k and applies W_k −= η u_k a_kᵀ in the same pass.
+     * Returns R at the point before the step; {@link #sqDistance()} and {@link #gradientNorm()} refer to
+     * that point too. Leaves no cache for {@link #hvp}.
+     */
+    public double gdStep(double[] w, double eta) {
+        backwardAndRisk(w);
+        for (int k = 1; k <= depth; k++) {
+            Blocks.multThenRankUpdate(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p,
+                    a, at(k), eta, u, at(k));
+        }
+        gradNormSq = gradientNormSq();
+        cachedPoint = null;
+        return risk;
+    }
+
+    /** ∇R at the point of the last {@link #setPoint}: out_k = u_k a_kᵀ. */
+    public void gradient(double[] out) {
+        requireCache();
+        for (int k = 1; k <= depth; k++) {
+            Blocks.outer(1.0, u, at(k), a, at(k - 1), net.rows(k), net.cols(k), p, 0.0, out, net.offset(k));
+        }
+    }
+
+    /**
+     * Hessian–vector product at the point of the last {@link #setPoint}, by forward-mode differentiation of
+     * the chains: u̇_L = 0, u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k; Ġ = 2cΣu̇_0; ȧ_1 = Ġ, ȧ_{k+1} = V_k a_k + W_k ȧ_k;
+     * (HV)_k = u̇_k a_kᵀ + u_k ȧ_kᵀ.
+     */
+    public void hvp(double[] v, double[] out) {
+        requireCache();
+        double[] w = cachedPoint;
+        java.util.Arrays.fill(uDot, at(depth), at(depth + 1), 0.0);
+        for (int k = depth; k >= 1; k--) {
+            int off = net.offset(k);
+            int rows = net.rows(k);
+            int cols = net.cols(k);
+            Blocks.multTransA(v, off, rows, cols, u, at(k), p, uDot, at(k - 1));
+            Blocks.multAddTransA(w, off, rows, cols, uDot, at(k), p, uDot, at(k - 1));
+        }
+        Blocks.mult(problem.sigma(), 0, d, d, uDot, 0, p, aDot, 0);
+        Blocks.scale(2 * loss.factor(), aDot, d * p);
+        for (int k = 1; k <= depth; k++) {
+            int off = net.offset(k);
+            int rows = net.rows(k);
+            int cols = net.cols(k);
+            Blocks.outer(1.0, uDot, at(k), a, at(k - 1), rows, cols, p, 0.0, out, off);
+            Blocks.outer(1.0, u, at(k), aDot, at(k - 1), rows, cols, p, 1.0, out, off);
+            if (k < depth) {
+                Blocks.mult(v, off, rows, cols, a, at(k - 1), p, aDot, at(k));
+                Blocks.multAdd(w, off, rows, cols, aDot, at(k - 1), p, aDot, at(k));
+            }
+        }
+    }
+
+    private void requireCache() {
+        if (cachedPoint == null) {
+            throw new IllegalStateException("call setPoint before gradient or hvp");
+        }
+    }
+
+    /** R at the last evaluated point. */
+    public double risk() {
+        return risk;
+    }
+
+    /** ‖E − W*‖²_F/(d·p) at the last evaluated point: the paper's "squared distance" (mean over coordinates). */
+    public double sqDistance() {
+        return sqDistance;
+    }
+
+    /** ‖∇R‖ at the last evaluated point. */
+    public double gradientNorm() {
+        return Math.sqrt(gradNormSq);
+    }
+
+    /** E = (P W_L ⋯ W_1)ᵀ (d×p) at the last evaluated point (a copy). */
+    public double[] endToEnd() {
+        return java.util.Arrays.copyOf(u, d * p);
+    }
+}
