@@ -1,0 +1,168 @@
+package org.dlnlab.curvature;
+
+import org.dlnlab.data.Problem;
+import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.objective.DenseHessian;
+import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.Objective;
+import org.dlnlab.testing.RandomNets;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SharpnessTest {
+
+    /** Diagonal operator with a prescribed spectrum. */
+    private static SymmetricOperator diagonal(double[] spectrum) {
+        return new SymmetricOperator() {
+            @Override
+            public int dimension() {
+                return spectrum.length;
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = spectrum[i] * v[i];
+                }
+            }
+        };
+    }
+
+    private static double explicitResidual(SymmetricOperator h, double theta, double[] v) {
+        double[] hv = new double[v.length];
+        h.apply(v, hv);
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            s += (hv[i] - theta * v[i]) * (hv[i] - theta * v[i]);
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
+    void lanczosFindsLargestAlgebraicEigenvaluesOfIndefiniteSpectrum() {
+        double[] spectrum = new double[300];
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int i = 0; i < spectrum.length; i++) {
+            spectrum[i] = rng.nextDouble(-5, 3);
+        }
+        spectrum[17] = -9;    // larger in magnitude than the top: power iteration would find this one
+        spectrum[42] = 4;
+        spectrum[99] = 3.5;
+        SpectrumEstimate e = Lanczos.top(diagonal(spectrum), 2, 1e-10, 300, null, new SplittableRandom(2));
+        assertTrue(e.converged());
+        assertEquals(4, e.eigenvalues()[0], 1e-9);
+        assertEquals(3.5, e.eigenvalues()[1], 1e-9);
+        assertEquals(0.5, e.gap(), 1e-9);
+        assertEquals(e.topResidual(), explicitResidual(diagonal(spectrum), e.top(), e.topVector()), 1e-9);
+    }
+
+    @Test
+    void lanczosContinuesPastAnInvariantSubspaceOfALowRankOperator() {
+        double[] spectrum = new double[200];
+        spectrum[3] = 2;
+        spectrum[150] = 1;
+        SpectrumEstimate e = Lanczos.top(diagonal(spectrum), 3, 1e-10, 200, null, new SplittableRandom(3));
+        assertTrue(e.converged());
+        assertEquals(2, e.eigenvalues()[0], 1e-12);
+        assertEquals(1, e.eigenvalues()[1], 1e-12);
+        assertEquals(0, e.eigenvalues()[2], 1e-12);
+    }
+
+    @Test
+    void lanczosReportsNotConvergedWhenItRunsOutOfSteps() {
+        double[] spectrum = new double[400];
+        for (int i = 0; i < spectrum.length; i++) {
+            spectrum[i] = 1 + 1e-3 * i;   // a dense cluster: 5 steps cannot resolve its top
+        }
+        SpectrumEstimate e = Lanczos.top(diagonal(spectrum), 1, 1e-10, 5, null, new SplittableRandom(4));
+        assertFalse(e.converged());
+        assertEquals(5, e.hvps());
+        assertTrue(e.topResidual() > 1e-10 * e.top());
+        assertEquals(e.topResidual(), explicitResidual(diagonal(spectrum), e.top(), e.topVector()), 1e-9);
+    }
+
+    private record Net(Objective objective, double[] w, DMatrixRMaj dense) {
+    }
+
+    private static Net randomNet(long seed, int d, int width, int depth, double scale) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Problem problem = RandomNets.problem(40, d, 1, rng);
+        DeepLinearNet net = DeepLinearNet.standard(d, width, depth, 1);
+        double[] w = RandomNets.gaussian(net.parameterCount(), scale, rng);
+        Objective o = new Objective(net, problem, LossConvention.MSE);
+        return new Net(o, w, DenseHessian.compute(net, problem, LossConvention.MSE, w));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 5, 5, 10", "2, 3, 8, 4", "3, 10, 20, 5", "4, 20, 31, 3"})
+    void lanczosAgreesWithDenseEigendecompositionOnRandomNets(long seed, int d, int width, int depth) {
+        Net c = randomNet(seed, d, width, depth, 1.0 / Math.sqrt(width));
+        int n = c.w.length;
+        assertTrue(n <= 2000, "N = " + n);
+        SpectrumEstimate dense = DenseSpectrum.top(c.dense, 3);
+        Sharpness lanczos = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(seed));
+        SpectrumEstimate e = lanczos.at(c.objective, c.w);
+        assertTrue(e.converged(), "N = " + n);
+        assertEquals(dense.top(), e.top(), 1e-9 * Math.abs(dense.top()), "N = " + n);
+        assertTrue(e.topResidual() <= 1e-10 * Math.abs(e.top()) * 1.0001);
+        // The reported residual is the true one of the returned pair.
+        SymmetricOperator h = op(c);
+        assertEquals(e.topResidual(), explicitResidual(h, e.top(), e.topVector()), 1e-8 * Math.abs(e.top()));
+    }
+
+    private static SymmetricOperator op(Net c) {
+        return new SymmetricOperator() {
+            @Override
+            public int dimension() {
+                return c.w.length;
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                c.objective.hvp(v, out);
+            }
+        };
+    }
+
+    @Test
+    void twentyStepPowerIterationIsOffByMoreThanOnePercentWhereLanczosConverges() {
+        // Near a small-scale init the Hessian is indefinite with |λ_min| > λ_max: power iteration returns |λ|
+        // of the wrong end, and 20 steps do not even settle on that.
+        Net c = randomNet(6, 5, 5, 5, 0.1);
+        SpectrumEstimate dense = DenseSpectrum.top(c.dense, 1);
+        Sharpness.Options opts = Sharpness.Options.defaults();
+        SpectrumEstimate power = new Sharpness(opts.withMethod(SharpnessMethod.POWER), new SplittableRandom(5))
+                .at(c.objective, c.w);
+        SpectrumEstimate lanczos = new Sharpness(opts, new SplittableRandom(5)).at(c.objective, c.w);
+        double powerError = Math.abs(power.top() - dense.top()) / Math.abs(dense.top());
+        assertTrue(powerError > 0.01, "power iteration error " + powerError);
+        assertFalse(power.converged());
+        assertEquals(20, power.hvps());
+        assertTrue(lanczos.converged());
+        assertEquals(dense.top(), lanczos.top(), 1e-9 * Math.abs(dense.top()));
+    }
+
+    @Test
+    void warmStartsAlongAPathAgreeWithColdStarts() {
+        Net c = randomNet(21, 5, 5, 10, 0.4);
+        Sharpness warm = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(6));
+        double[] w = c.w.clone();
+        for (int step = 0; step < 5; step++) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= 1.01;
+            }
+            SpectrumEstimate e = warm.at(c.objective, w);
+            SpectrumEstimate dense = DenseSpectrum.top(
+                    DenseHessian.compute(c.objective.net(), c.objective.problem(), LossConvention.MSE, w), 1);
+            assertEquals(dense.top(), e.top(), 1e-9 * Math.abs(dense.top()));
+        }
+    }
+}
