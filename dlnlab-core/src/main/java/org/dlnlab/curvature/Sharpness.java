@@ -1,5 +1,6 @@
 package org.dlnlab.curvature;
 
+import org.dlnlab.InvalidInputException;
 import org.dlnlab.linalg.Blocks;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.Objective;
@@ -50,6 +51,10 @@ public final class Sharpness {
 
     /** Sharpness at w (the objective's cache is reset to w). */
     public SpectrumEstimate at(Objective objective, double[] w) {
+        if (options.method() == SharpnessMethod.DENSE && w.length > DenseHessian.MAX_PARAMETERS) {
+            throw new InvalidInputException("--sharpness-method dense: the network has N = " + w.length
+                    + " parameters, the dense Hessian is limited to " + DenseHessian.MAX_PARAMETERS + "; use lanczos");
+        }
         objective.setPoint(w);
         int n = w.length;
         SymmetricOperator h = new SymmetricOperator() {

@@ -1,0 +1,128 @@
+package org.dlnlab.cli;
+
+import org.dlnlab.InvalidInputException;
+import org.dlnlab.RandomStreams;
+import org.dlnlab.data.ProjectionFile;
+import org.dlnlab.data.Problem;
+import org.dlnlab.init.Initialization;
+import org.dlnlab.init.WeightsJson;
+import org.dlnlab.net.DeepLinearNet;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Which network and which starting point: depth, widths, initialization, projection. */
+public final class NetworkOptions {
+    @Option(names = "--depth", paramLabel = "L", description = "Number of layers L (required unless --init file:).")
+    Integer depth;
+
+    @Option(names = "--width", paramLabel = "W", description = "Width of every hidden layer (default: d).")
+    Integer width;
+
+    @Option(names = "--widths", paramLabel = "a,b,..", split = ",",
+            description = "Hidden widths d_1..d_{L−1}, one per hidden layer.")
+    List<Integer> widths;
+
+    @Option(names = "--init", paramLabel = "SPEC", defaultValue = "small:0.35",
+            description = "small:S | residual:S | orthogonal | aligned-minimizer | file:W.json"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--projection", paramLabel = "FILE[:NAME]|builtin:mc_projections:NAME|random",
+            defaultValue = "random",
+            description = "Fixed unit output projection of the residual network (default: ${DEFAULT-VALUE},"
+                    + " a seeded Gaussian direction).")
+    String projection;
+
+    /** A network and its initial parameters. */
+    record Start(DeepLinearNet net, double[] weights, Initialization init) {
+    }
+
+    Start start(Problem problem, long seed) {
+        Initialization initialization = Initialization.parse(init);
+        DeepLinearNet net;
+        if (initialization instanceof Initialization.FromFile file) {
+            net = WeightsJson.read(file.path()).net();
+            if (depth != null && depth != net.depth()) {
+                throw new InvalidInputException(file.path() + ": has " + net.depth() + " layers but --depth is "
+                        + depth);
+            }
+            if (net.inputs() != problem.d() || net.outputs() != problem.p()) {
+                throw new InvalidInputException(file.path() + ": maps " + net.inputs() + " inputs to "
+                        + net.outputs() + " outputs, the data has d = " + problem.d() + ", p = " + problem.p());
+            }
+        } else {
+            net = architecture(problem, initialization instanceof Initialization.Residual, seed);
+        }
+        double[] w = initialization.create(net, problem, RandomStreams.of(seed, "init"));
+        return new Start(net, w, initialization);
+    }
+
+    private DeepLinearNet architecture(Problem problem, boolean residual, long seed) {
+        if (depth == null) {
+            throw new InvalidInputException("--depth: required (the number of layers L ≥ 1)");
+        }
+        if (depth < 1) {
+            throw new InvalidInputException("--depth: must be ≥ 1, got " + depth);
+        }
+        int d = problem.d();
+        if (residual) {
+            if (problem.p() != 1) {
+                throw new InvalidInputException("--init residual: the residual network has a single output, the"
+                        + " data has " + problem.p() + " targets");
+            }
+            if (width != null && width != d || widths != null) {
+                throw new InvalidInputException("--width/--widths: the residual network's layers are d×d (d = "
+                        + d + ")");
+            }
+            return DeepLinearNet.residual(d, depth, projectionVector(d, seed));
+        }
+        int[] w = new int[depth + 1];
+        w[0] = d;
+        w[depth] = problem.p();
+        if (widths != null) {
+            if (width != null) {
+                throw new InvalidInputException("--width and --widths: give one of them, not both");
+            }
+            if (widths.size() != depth - 1) {
+                throw new InvalidInputException("--widths: expected " + (depth - 1) + " hidden widths for --depth "
+                        + depth + ", got " + widths.size());
+            }
+            for (int k = 1; k < depth; k++) {
+                w[k] = positive("--widths", widths.get(k - 1));
+            }
+        } else {
+            int h = width == null ? d : positive("--width", width);
+            for (int k = 1; k < depth; k++) {
+                w[k] = h;
+            }
+        }
+        return DeepLinearNet.of(w);
+    }
+
+    private double[] projectionVector(int d, long seed) {
+        if (!"random".equals(projection)) {
+            return ProjectionFile.load(projection, d);
+        }
+        SplittableRandom rng = RandomStreams.of(seed, "projection");
+        double[] q = new double[d];
+        double norm = 0;
+        for (int i = 0; i < d; i++) {
+            q[i] = rng.nextGaussian();
+            norm += q[i] * q[i];
+        }
+        norm = Math.sqrt(norm);
+        for (int i = 0; i < d; i++) {
+            q[i] /= norm;
+        }
+        return q;
+    }
+
+    private static int positive(String option, int value) {
+        if (value <= 0) {
+            throw new InvalidInputException(option + ": widths must be ≥ 1, got " + value);
+        }
+        return value;
+    }
+}

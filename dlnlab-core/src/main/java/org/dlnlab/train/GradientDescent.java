@@ -1,0 +1,74 @@
+package org.dlnlab.train;
+
+import org.dlnlab.curvature.Sharpness;
+import org.dlnlab.curvature.SpectrumEstimate;
+import org.dlnlab.objective.Objective;
+
+import java.util.function.Consumer;
+
+/**
+ * Full-batch gradient descent W ← W − η∇R(W) with the fused step of {@link Objective#gdStep}, sharpness
+ * samples every K steps, and divergence detection (non-finite loss or gradient, or loss above
+ * {@value #DIVERGENCE_FACTOR} × the initial loss). The run stops early, keeping what it has, when the
+ * calling thread is interrupted.
+ *
+ * @param sharpnessEvery K, or 0 for no samples along the way
+ */
+public record GradientDescent(double learningRate, int steps, int sharpnessEvery) {
+    public static final double DIVERGENCE_FACTOR = 1e6;
+
+    public GradientDescent {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite");
+        }
+        if (steps < 0 || sharpnessEvery < 0) {
+            throw new IllegalArgumentException("steps and sampling interval must be ≥ 0");
+        }
+    }
+
+    /**
+     * Trains w in place. The observer sees every point W(0), …, W(steps) with its loss (not the diverged one).
+     * The final sharpness is always computed with the given estimator unless the run diverged.
+     */
+    public TrainResult run(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer) {
+        double initialLoss = Double.NaN;
+        for (int t = 0; t < steps; t++) {
+            if (Thread.currentThread().isInterrupted()) {
+                return finish(objective, w, sharpness, observer, t, true);
+            }
+            SpectrumEstimate sample = sharpnessEvery > 0 && t % sharpnessEvery == 0 ? sharpness.at(objective, w) : null;
+            double loss = objective.gdStep(w, learningRate);
+            if (t == 0) {
+                initialLoss = loss;
+            }
+            if (diverged(loss, objective.gradientNorm(), initialLoss)) {
+                return diverged(t, false);
+            }
+            observer.accept(new StepRecord(t, t * learningRate, loss, objective.sqDistance(),
+                    objective.gradientNorm(), sample));
+        }
+        return finish(objective, w, sharpness, observer, steps, false);
+    }
+
+    private TrainResult finish(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer,
+                               int t, boolean interrupted) {
+        double loss = objective.setPoint(w);
+        if (diverged(loss, objective.gradientNorm(), loss)) {
+            return diverged(t, interrupted);
+        }
+        double sq = objective.sqDistance();
+        double grad = objective.gradientNorm();
+        SpectrumEstimate s = sharpness.at(objective, w);
+        observer.accept(new StepRecord(t, t * learningRate, loss, sq, grad,
+                sharpnessEvery > 0 && t % sharpnessEvery == 0 ? s : null));
+        return new TrainResult(false, -1, interrupted, t, loss, sq, grad, s, w);
+    }
+
+    private static TrainResult diverged(int step, boolean interrupted) {
+        return new TrainResult(true, step, interrupted, step, Double.NaN, Double.NaN, Double.NaN, null, null);
+    }
+
+    private static boolean diverged(double loss, double gradNorm, double initialLoss) {
+        return !Double.isFinite(loss) || !Double.isFinite(gradNorm) || loss > DIVERGENCE_FACTOR * initialLoss;
+    }
+}
