@@ -1,0 +1,173 @@
+package org.dlnlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    record Run(int code, String out, String err) {
+        JsonNode json() {
+            return MAPPER.readTree(out);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void boundsOnThePaperDataReportTheConstantsOfTheDataReadme() {
+        Run r = run("bounds", "--data", "builtin:mc_fig1", "--depth", "10", "--json");
+        assertEquals(0, r.code, r.err);
+        JsonNode o = r.json();
+        assertEquals(0.932805, o.get("a").asDouble(), 5e-7);
+        assertEquals(18.6561, o.get("sharpness_lower_bound").asDouble(), 5e-5);
+        assertEquals(0.10720, o.get("critical_learning_rate").asDouble(), 5e-6);
+        assertEquals(127.53, o.get("small_init_upper_line").asDouble(), 5e-3);
+        assertEquals("mse", o.get("loss_convention").asString());
+        double sBal = o.get("balanced_minimizer_sharpness").asDouble();
+        Run s = run("sharpness", "--init", "aligned-minimizer", "--depth", "10", "--json");
+        assertEquals(0, s.code, s.err);
+        assertEquals(sBal, s.json().get("sharpness").asDouble(), 1e-8 * sBal);
+        assertTrue(s.json().get("converged").asBoolean());
+    }
+
+    @Test
+    void halfMseHalvesEverySharpness() {
+        double mse = run("sharpness", "--init", "small:0.5", "--depth", "3", "--json").json().get("sharpness")
+                .asDouble();
+        double half = run("sharpness", "--init", "small:0.5", "--depth", "3", "--loss", "half-mse", "--json").json()
+                .get("sharpness").asDouble();
+        assertEquals(mse / 2, half, 1e-9 * mse);
+    }
+
+    @Test
+    void underdeterminedDataReportsNullConditionNumber() {
+        Run r = run("bounds", "--data", "builtin:mc_fig6", "--depth", "5", "--json");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.json().get("condition_number").isNull());
+        assertEquals(0.0, r.json().get("lambda_min").asDouble());
+        assertFalse(r.out.contains("NaN") || r.out.contains("Infinity"));
+    }
+
+    @Test
+    void trainWritesTrajectoryAndWeightsThatReloadToTheSameSharpness(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Run r = run("train", "--depth", "4", "--init", "small:0.3", "--lr", "0.05", "--steps", "300",
+                "--track", "sharpness:10", "--out", out.toString(), "--json");
+        assertEquals(0, r.code, r.err);
+        JsonNode o = r.json();
+        assertFalse(o.get("diverged").asBoolean());
+        List<String> lines = Files.readAllLines(out.resolve("trajectory.csv"));
+        assertEquals("step,time,loss,sq_distance,grad_norm,sharpness,sharpness_residual", lines.get(0));
+        assertEquals(302, lines.size());
+        String[] last = lines.get(301).split(",");
+        assertEquals("300", last[0]);
+        assertEquals(o.get("final_sharpness").asDouble(), Double.parseDouble(last[5]), 0);
+        Run s = run("sharpness", "--weights", out.resolve("final_weights.json").toString(), "--json");
+        assertEquals(0, s.code, s.err);
+        assertEquals(o.get("final_sharpness").asDouble(), s.json().get("sharpness").asDouble(),
+                1e-9 * o.get("final_sharpness").asDouble());
+        // Same inputs and seed: byte-identical files.
+        Path again = dir.resolve("again");
+        run("train", "--depth", "4", "--init", "small:0.3", "--lr", "0.05", "--steps", "300", "--track",
+                "sharpness:10", "--out", again.toString(), "--json");
+        assertEquals(Files.readString(out.resolve("trajectory.csv")), Files.readString(again.resolve("trajectory.csv")));
+        assertEquals(Files.readString(out.resolve("final_weights.json")),
+                Files.readString(again.resolve("final_weights.json")));
+    }
+
+    @Test
+    void aDivergedRunIsASuccessWithNullsNotNaN(@TempDir Path dir) {
+        Run r = run("train", "--depth", "10", "--init", "small:0.35", "--lr", "3", "--steps", "500", "--out",
+                dir.resolve("d").toString(), "--json");
+        assertEquals(0, r.code, r.err);
+        JsonNode o = r.json();
+        assertTrue(o.get("diverged").asBoolean());
+        assertTrue(o.get("diverged_at_step").asInt() > 0);
+        assertTrue(o.get("final_loss").isNull());
+        assertFalse(r.out.contains("NaN") || r.out.contains("Infinity"));
+        assertFalse(Files.exists(dir.resolve("d").resolve("final_weights.json")));
+    }
+
+    @Test
+    void aNonEmptyForeignOutputFolderIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        Run r = run("train", "--depth", "2", "--lr", "0.01", "--steps", "5", "--out", dir.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("--out") && r.err.contains("--force"), r.err);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "train --depth 3 --lr 0 --steps 10 | --lr",
+            "train --depth 3 --lr -0.1 --steps 10 | --lr",
+            "train --depth 3 --lr 0.1 --steps 0 | --steps",
+            "train --depth 0 --lr 0.1 --steps 5 | --depth",
+            "train --depth 3 --width 0 --lr 0.1 --steps 5 | --width",
+            "train --depth 3 --lr 0.1 --steps 5 --track sharpness:0 | --track",
+            "train --depth 3 --lr 0.1 --steps 5 --optimizer adam | --optimizer",
+            "sharpness --depth 3 --tol 0 | --tol",
+            "sharpness --depth 3 --init gaussian:1 | --init",
+            "sharpness --depth 3 --init small:abc | --init",
+            "sharpness --depth 3 --method arnoldi | --sharpness-method",
+            "sharpness --depth 3 --data builtin:nope | builtin:nope",
+            "sharpness --depth 3 --data /nonexistent/x.csv | /nonexistent/x.csv",
+            "sharpness --depth 3 --target nope | nope",
+            "sharpness --depth 3 --loss l1 | --loss",
+            "sharpness --depth 3 --standardize minmax | --standardize",
+            "sharpness --weights /nonexistent/w.json | /nonexistent/w.json",
+            "bounds --depth 3 --data builtin:linnerud --targets Weight,Waist | single target",
+            "bounds | --depth",
+            "train --depth 3 --steps 5 | --lr",
+    })
+    void badInputExitsWithCodeTwoAndOneLineNamingTheOption(String args, String expected) {
+        Run r = run(args.trim().split(" "));
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains(expected.trim()), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertTrue(r.out.isEmpty(), r.out);
+    }
+
+    @Test
+    void badWeightsFilesAreRejectedWithTheirPlace(@TempDir Path dir) throws Exception {
+        Path ragged = dir.resolve("ragged.json");
+        Files.writeString(ragged, "{\"layers\": [[[1, 2, 3, 4, 5], [1, 2]], [[1, 1]]]}");
+        Run r = run("sharpness", "--weights", ragged.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("ragged.json") && r.err.contains("layers[0] row 1"), r.err);
+        Path chain = dir.resolve("chain.json");
+        Files.writeString(chain, "{\"layers\": [[[1, 2, 3, 4, 5]], [[1, 1]]]}");
+        r = run("sharpness", "--weights", chain.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("layers[1]") && r.err.contains("chain"), r.err);
+        Path malformed = dir.resolve("bad.json");
+        Files.writeString(malformed, "{\"layers\": [[[1, 2,,]]]}");
+        r = run("sharpness", "--weights", malformed.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("bad.json") && r.err.contains("line 1"), r.err);
+        Path depth = dir.resolve("depth.json");
+        Files.writeString(depth, "{\"layers\": [[[1, 2, 3, 4, 5]]]}");
+        r = run("sharpness", "--weights", depth.toString(), "--depth", "3");
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("--depth"), r.err);
+    }
+}
