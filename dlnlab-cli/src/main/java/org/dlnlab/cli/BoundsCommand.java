@@ -38,6 +38,7 @@ final class BoundsCommand implements Callable<Integer> {
         Json.put(o, "r_min", b.rMin());
         Json.put(o, "sharpness_lower_bound", b.sharpnessLowerBound());
         Json.put(o, "balanced_minimizer_sharpness", b.balancedMinimizerSharpness());
+        Json.put(o, "balanced_upper_bound", b.balancedUpperBound());
         Json.put(o, "critical_learning_rate", b.criticalLearningRate());
         Json.put(o, "small_init_upper_line", b.smallInitUpperLine());
         o.put("loss_convention", b.loss().label());

@@ -5,6 +5,8 @@ import org.dlnlab.net.DeepLinearNet;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
+import static org.dlnlab.objective.ExplicitProducts.mult;
+
 /**
  * The N×N Hessian of R assembled from closed-form blocks with explicit matrix products, sharing no code with
  * the chains of {@link Objective}: it is the oracle for the HVP and the dense sharpness method for small nets.
@@ -29,29 +31,8 @@ public final class DenseHessian {
         int d = net.inputs();
         int p = net.outputs();
         double c = loss.factor();
-        DMatrixRMaj[] layers = new DMatrixRMaj[depth + 1];
-        for (int k = 1; k <= depth; k++) {
-            layers[k] = new DMatrixRMaj(net.rows(k), net.cols(k));
-            System.arraycopy(w, net.offset(k), layers[k].data, 0, net.rows(k) * net.cols(k));
-        }
-        DMatrixRMaj[] prefix = new DMatrixRMaj[depth + 1];
-        prefix[1] = CommonOps_DDRM.identity(d);
-        for (int k = 2; k <= depth; k++) {
-            prefix[k] = mult(layers[k - 1], prefix[k - 1]);
-        }
-        DMatrixRMaj[] suffixT = new DMatrixRMaj[depth + 1];
-        DMatrixRMaj top = net.hasProjection()
-                ? new DMatrixRMaj(p, net.width(depth), true, net.projection())
-                : CommonOps_DDRM.identity(p);
-        suffixT[depth] = top;
-        for (int k = depth - 1; k >= 1; k--) {
-            suffixT[k] = mult(suffixT[k + 1], layers[k + 1]);
-        }
-        DMatrixRMaj[] u = new DMatrixRMaj[depth + 1];
-        for (int k = 1; k <= depth; k++) {
-            u[k] = CommonOps_DDRM.transpose(suffixT[k], null);
-        }
-        DMatrixRMaj e = CommonOps_DDRM.transpose(mult(suffixT[1], layers[1]), null);
+        ExplicitProducts products = new ExplicitProducts(net, w);
+        DMatrixRMaj e = products.endToEnd();
         DMatrixRMaj sigma = new DMatrixRMaj(d, d, true, problem.sigma());
         DMatrixRMaj diff = e.copy();
         CommonOps_DDRM.subtract(e, new DMatrixRMaj(d, p, true, problem.wStar()), diff);
@@ -61,16 +42,17 @@ public final class DenseHessian {
         DMatrixRMaj h = new DMatrixRMaj(n, n);
         for (int j = 1; j <= depth; j++) {
             for (int k = j; k <= depth; k++) {
-                DMatrixRMaj inputs = mult(mult(prefix[j], sigma), CommonOps_DDRM.transpose(prefix[k], null));
-                DMatrixRMaj outputs = mult(u[j], CommonOps_DDRM.transpose(u[k], null));
+                DMatrixRMaj inputs = mult(mult(products.prefix(j), sigma),
+                        CommonOps_DDRM.transpose(products.prefix(k), null));
+                DMatrixRMaj outputs = mult(products.u(j), CommonOps_DDRM.transpose(products.u(k), null));
                 DMatrixRMaj between = null;
                 DMatrixRMaj agu = null;
                 if (j < k) {
                     between = CommonOps_DDRM.identity(net.width(j));
                     for (int m = j + 1; m < k; m++) {
-                        between = mult(layers[m], between);
+                        between = mult(products.layer(m), between);
                     }
-                    agu = mult(mult(prefix[j], g), CommonOps_DDRM.transpose(u[k], null));
+                    agu = mult(mult(products.prefix(j), g), CommonOps_DDRM.transpose(products.u(k), null));
                 }
                 for (int r = 0; r < net.rows(j); r++) {
                     for (int s = 0; s < net.cols(j); s++) {
@@ -91,11 +73,5 @@ public final class DenseHessian {
             }
         }
         return h;
-    }
-
-    private static DMatrixRMaj mult(DMatrixRMaj a, DMatrixRMaj b) {
-        DMatrixRMaj out = new DMatrixRMaj(a.numRows, b.numCols);
-        CommonOps_DDRM.mult(a, b, out);
-        return out;
     }
 }

@@ -4,19 +4,20 @@ import org.dlnlab.InvalidInputException;
 import org.dlnlab.data.Problem;
 import org.dlnlab.linalg.Blocks;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.ExplicitProducts;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The constants of Marion &amp; Chizat's theory for a univariate data set and a depth L (REFERENCE.md §4),
  * every sharpness in the given loss convention (the formulas are the paper's mse ones times c).
  *
  * @param conditionNumber κ = Λ/λ, +∞ when λ = 0 (n &lt; d or rank-deficient X)
+ * @param balancedUpperBound 2(Λ + (L−1)a)‖w*‖^{2−2/L}, so S_lb ≤ S_min ≤ S_bal ≤ this
  */
 public record Bounds(int n, int d, int p, int depth, LossConvention loss, double lambdaMin, double lambdaMax,
                      double conditionNumber, double wStarNorm, double a, double rMin, double sharpnessLowerBound,
-                     double balancedMinimizerSharpness, double criticalLearningRate, double smallInitUpperLine) {
+                     double balancedMinimizerSharpness, double balancedUpperBound, double criticalLearningRate,
+                     double smallInitUpperLine) {
 
     public static Bounds of(Problem problem, int depth, LossConvention loss) {
         if (problem.p() != 1) {
@@ -43,7 +44,10 @@ public record Bounds(int n, int d, int p, int depth, LossConvention loss, double
         double balanced = c * 2 * scale * balancedTop(problem, depth);
         return new Bounds(problem.n(), d, 1, depth, loss, lambda, bigLambda,
                 lambda > 0 ? bigLambda / lambda : Double.POSITIVE_INFINITY, norm, a, c * problem.rMin(), lower,
-                balanced, 2 / lower,
+                balanced,
+                // S_bal ≤ 2(Λ + (L−1)a)‖w*‖^{2−2/L}
+                c * 2 * (bigLambda + (depth - 1) * a) * scale,
+                2 / lower,
                 // The authors' small-init line 8LΛ‖w*‖^{2−2/L} = (4Λ/a)·S_lb
                 c * 8 * depth * bigLambda * scale);
     }
@@ -56,30 +60,14 @@ public record Bounds(int n, int d, int p, int depth, LossConvention loss, double
         if (!(norm > 0)) {
             return Double.NaN;
         }
-        double[] values = problem.sigmaEigenvalues();
-        double[] vectors = problem.sigmaEigenvectors();
-        // b = Σ^{1/2} v_0 = V diag(√λ_i) Vᵀ v_0
-        double[] coords = new double[d];
-        Blocks.multTransA(vectors, 0, d, d, wStar, 0, 1, coords, 0);
-        for (int i = 0; i < d; i++) {
-            coords[i] *= Math.sqrt(values[i]) / norm;
-        }
-        double[] b = new double[d];
-        Blocks.mult(vectors, 0, d, d, coords, 0, 1, b, 0);
+        DMatrixRMaj b = ExplicitProducts.mult(MinimizerSharpness.sqrtSigma(problem), new DMatrixRMaj(d, 1, true,
+                wStar));
         DMatrixRMaj m = new DMatrixRMaj(d, d, true, problem.sigma());
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                m.add(i, j, (depth - 1) * b[i] * b[j]);
+                m.add(i, j, (depth - 1) * b.get(i) * b.get(j) / (norm * norm));
             }
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
-        if (!eig.decompose(m)) {
-            throw new IllegalStateException("eigendecomposition failed");
-        }
-        double top = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < d; i++) {
-            top = Math.max(top, eig.getEigenvalue(i).real);
-        }
-        return top;
+        return MinimizerSharpness.topEigenvalue(m);
     }
 }
