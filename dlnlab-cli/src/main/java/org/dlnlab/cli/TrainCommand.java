@@ -100,13 +100,14 @@ final class TrainCommand implements Callable<Integer> {
                     + " far is in " + trajectory + (r.weights() != null ? " and the weights in "
                     + dir.resolve("final_weights.json") : ""));
         }
+        report(r, wall, opts, start);
+        spec.commandLine().getOut().flush();
         saved.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(onSigint);
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C arrived: the JVM is exiting and the hook is already waiting on `saved`.
         }
-        report(r, wall, opts, start);
         return 0;
     }
 
