@@ -80,6 +80,16 @@ public final class Blocks {
     /** out = alpha · u bᵀ + beta · out, with u rows×p, b cols×p, out rows×cols (an outer product summed over p). */
     public static void outer(double alpha, double[] u, int uOff, double[] b, int bOff, int rows, int cols, int p,
                              double beta, double[] out, int outOff) {
+        if (p == 1) {
+            for (int i = 0; i < rows; i++) {
+                int o = outOff + i * cols;
+                double ui = alpha * u[uOff + i];
+                for (int j = 0; j < cols; j++) {
+                    out[o + j] = beta * out[o + j] + ui * b[bOff + j];
+                }
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int o = outOff + i * cols;
             for (int j = 0; j < cols; j++) {
