@@ -6,7 +6,9 @@ import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsJson;
 import org.dlnlab.objective.Objective;
+import org.dlnlab.train.FlowResult;
 import org.dlnlab.train.GradientDescent;
+import org.dlnlab.train.GradientFlow;
 import org.dlnlab.train.TrainResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a deep linear network by full-batch gradient descent; writes trajectory.csv and"
+        description = "Train a deep linear network by gradient descent or gradient flow; writes trajectory.csv and"
                 + " final_weights.json to --out. Ctrl-C stops the run and keeps the trajectory so far.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -31,14 +33,35 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SharpnessOptions sharpness;
 
-    @Option(names = "--optimizer", defaultValue = "gd", description = "gd (full-batch gradient descent).")
+    @Option(names = "--optimizer", defaultValue = "gd",
+            description = "gd (full-batch gradient descent, needs --lr and --steps) or flow (gradient flow, the"
+                    + " vanishing-step limit, integrated by Dormand–Prince 8(5,3); needs --time).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "η", required = true, description = "Learning rate η > 0.")
-    double lr;
+    @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd).")
+    Double lr;
 
-    @Option(names = "--steps", paramLabel = "N", required = true, description = "Number of GD steps.")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Number of GD steps (gd).")
+    Integer steps;
+
+    @Option(names = "--time", paramLabel = "T", description = "Final time of the gradient flow (flow).")
+    Double time;
+
+    @Option(names = "--sample-every", paramLabel = "Δt",
+            description = "Time between the flow's trajectory rows (default: T/1000).")
+    Double sampleEvery;
+
+    @Option(names = "--atol", defaultValue = "1e-12",
+            description = "Absolute tolerance of the flow integrator (default: ${DEFAULT-VALUE}).")
+    double atol;
+
+    @Option(names = "--rtol", defaultValue = "1e-12",
+            description = "Relative tolerance of the flow integrator (default: ${DEFAULT-VALUE}).")
+    double rtol;
+
+    @Option(names = "--grad-tol", defaultValue = "0",
+            description = "Stop the flow once ‖∇R‖ falls below this (default: 0, run to T).")
+    double gradTol;
 
     @Option(names = "--track", paramLabel = "sharpness:K", split = ",",
             description = "Quantities sampled along the run: sharpness:K samples the sharpness every K steps.")
@@ -56,14 +79,28 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"gd".equals(optimizer)) {
-            throw new InvalidInputException("--optimizer: unknown optimizer \"" + optimizer + "\"; expected gd");
-        }
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new InvalidInputException("--lr: must be a positive number, got " + lr);
-        }
-        if (steps <= 0) {
-            throw new InvalidInputException("--steps: must be ≥ 1, got " + steps);
+        boolean flow = switch (optimizer) {
+            case "gd" -> false;
+            case "flow" -> true;
+            default -> throw new InvalidInputException("--optimizer: unknown optimizer \"" + optimizer
+                    + "\"; expected gd or flow");
+        };
+        if (flow) {
+            positive("--time", time, "the final time T of the flow");
+            if (sampleEvery != null) {
+                positive("--sample-every", sampleEvery, "a time step");
+            }
+            positive("--atol", atol, "a tolerance");
+            positive("--rtol", rtol, "a tolerance");
+            if (!(gradTol >= 0)) {
+                throw new InvalidInputException("--grad-tol: must be ≥ 0, got " + gradTol);
+            }
+        } else {
+            positive("--lr", lr, "the learning rate η");
+            if (steps == null || steps <= 0) {
+                throw new InvalidInputException("--steps: required for gd, a number of steps ≥ 1" + (steps == null
+                        ? "" : ", got " + steps));
+            }
         }
         int every = sharpnessEvery();
         Sharpness.Options opts = sharpness.options();
@@ -87,9 +124,17 @@ final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSigint);
         long t0 = System.nanoTime();
         TrainResult r;
+        FlowResult flowResult = null;
         Path trajectory = dir.resolve("trajectory.csv");
         try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0)) {
-            r = new GradientDescent(lr, steps, every).run(objective, w, estimator, writer);
+            if (flow) {
+                flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
+                        .withSharpnessEvery(every).withGradientTolerance(gradTol).withTolerances(atol, rtol)
+                        .run(objective, w, estimator, writer);
+                r = flowResult.result();
+            } else {
+                r = new GradientDescent(lr, steps, every).run(objective, w, estimator, writer);
+            }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         if (r.weights() != null) {
@@ -100,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " far is in " + trajectory + (r.weights() != null ? " and the weights in "
                     + dir.resolve("final_weights.json") : ""));
         }
-        report(r, wall, opts, start);
+        report(r, flowResult, wall, opts, start);
         spec.commandLine().getOut().flush();
         saved.countDown();
         try {
@@ -132,7 +177,17 @@ final class TrainCommand implements Callable<Integer> {
         return every;
     }
 
-    private void report(TrainResult r, double wall, Sharpness.Options opts, NetworkOptions.Start start) {
+    private static void positive(String option, Double value, String what) {
+        if (value == null) {
+            throw new InvalidInputException(option + ": required, " + what + " (> 0)");
+        }
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new InvalidInputException(option + ": must be a positive number, got " + value);
+        }
+    }
+
+    private void report(TrainResult r, FlowResult flow, double wall, Sharpness.Options opts,
+                        NetworkOptions.Start start) {
         ObjectNode o = Json.object();
         Json.put(o, "final_loss", r.finalLoss());
         Json.put(o, "final_sq_distance", r.finalSqDistance());
@@ -154,6 +209,15 @@ final class TrainCommand implements Callable<Integer> {
         o.put("interrupted", r.interrupted());
         o.put("steps", r.stepsDone());
         o.put("parameters", start.net().parameterCount());
+        o.put("optimizer", optimizer);
+        if (flow != null) {
+            o.put("stop_reason", flow.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+            Json.put(o, "final_time", flow.finalTime());
+            o.put("integrator", flow.integrator());
+            o.put("accepted_steps", flow.acceptedSteps());
+            o.put("rejected_steps", flow.rejectedSteps());
+            o.put("evaluations", flow.evaluations());
+        }
         o.put("sharpness_method", opts.method().label());
         o.put("loss_convention", common.lossConvention().label());
         Json.put(o, "wall_s", wall);
@@ -161,10 +225,16 @@ final class TrainCommand implements Callable<Integer> {
         if (common.json) {
             outStream.println(Json.write(o));
         } else if (r.diverged()) {
-            outStream.printf("diverged at step %d (η = %s); no final weights written%n", r.divergedAtStep(), lr);
+            outStream.printf("diverged at %s %d; no final weights written%n", flow != null ? "sample" : "step",
+                    r.divergedAtStep());
         } else {
-            outStream.printf("%d steps in %.3f s: loss %.10g, squared distance %.4g, sharpness %.10g (%s, residual"
-                            + " %.2g, %s loss)%n", r.stepsDone(), wall, r.finalLoss(), r.finalSqDistance(),
+            if (flow != null) {
+                outStream.printf("flow to t = %s (%s): %d accepted and %d rejected steps, %d gradient evaluations%n",
+                        flow.finalTime(), o.get("stop_reason").asString(), flow.acceptedSteps(),
+                        flow.rejectedSteps(), flow.evaluations());
+            }
+            outStream.printf("%d %s in %.3f s: loss %.10g, squared distance %.4g, sharpness %.10g (%s, residual"
+                            + " %.2g, %s loss)%n", r.stepsDone(), flow != null ? "samples" : "steps", wall, r.finalLoss(), r.finalSqDistance(),
                     r.finalSharpness().top(), opts.method().label(), r.finalSharpness().topResidual(),
                     common.lossConvention().label());
         }

@@ -96,6 +96,22 @@ class CliTest {
     }
 
     @Test
+    void gradientFlowReachesTheMinimizerAndReportsIntegrationStatistics(@TempDir Path dir) throws Exception {
+        Run r = run("train", "--optimizer", "flow", "--depth", "4", "--init", "small:0.3", "--time", "30",
+                "--sample-every", "0.5", "--out", dir.resolve("f").toString(), "--json");
+        assertEquals(0, r.code, r.err);
+        JsonNode o = r.json();
+        assertEquals("final_time", o.get("stop_reason").asString());
+        assertEquals(30.0, o.get("final_time").asDouble(), 1e-12);
+        assertTrue(o.get("accepted_steps").asInt() > 0 && o.get("evaluations").asInt() > o.get("accepted_steps")
+                .asInt());
+        assertTrue(o.get("final_sq_distance").asDouble() < 1e-10, o.toString());
+        List<String> lines = Files.readAllLines(dir.resolve("f").resolve("trajectory.csv"));
+        assertEquals(62, lines.size());
+        assertEquals("30.0", lines.get(61).split(",")[1]);
+    }
+
+    @Test
     void aDivergedRunIsASuccessWithNullsNotNaN(@TempDir Path dir) {
         Run r = run("train", "--depth", "10", "--init", "small:0.35", "--lr", "3", "--steps", "500", "--out",
                 dir.resolve("d").toString(), "--json");
@@ -125,6 +141,8 @@ class CliTest {
             "train --depth 3 --width 0 --lr 0.1 --steps 5 | --width",
             "train --depth 3 --lr 0.1 --steps 5 --track sharpness:0 | --track",
             "train --depth 3 --lr 0.1 --steps 5 --optimizer adam | --optimizer",
+            "train --depth 3 --optimizer flow | --time",
+            "train --depth 3 --optimizer flow --time 1 --rtol 0 | --rtol",
             "sharpness --depth 3 --tol 0 | --tol",
             "sharpness --depth 3 --init gaussian:1 | --init",
             "sharpness --depth 3 --init small:abc | --init",
