@@ -63,7 +63,7 @@ class InitializationTest {
     }
 
     @Test
-    void alignedMinimizerIsBalancedRankOneAndReproducesWStar() {
+    void alignedMinimizerLayersAllHaveNormWStarToTheOneOverL() {
         DeepLinearNet net = DeepLinearNet.standard(5, 5, 6, 1);
         double[] w = Initialization.parse("aligned-minimizer").create(net, FIG1, null);
         double wNorm = 0;
