@@ -9,6 +9,7 @@ import org.dlnlab.init.Initialization;
 import org.dlnlab.net.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
+import org.dlnlab.theory.TwoLayerModes;
 import org.dlnlab.testing.RandomNets;
 import org.dlnlab.theory.Bounds;
 import org.junit.jupiter.api.Test;
@@ -191,12 +192,11 @@ class GradientFlowTest {
             return mul(mul(u, diag), tr(v));
         }
 
-        /** w_i(t) = (σ_i/λ_i) / (1 + (σ_i/(λ_i w_i(0)) − 1) e^{−2σ_i t}). */
+        /** The modes of the flow by the closed form under test. */
         static double[] flow(double t) {
             double[] m = new double[P];
             for (int i = 0; i < P; i++) {
-                double k = SIGMA[i] / LAMBDA[i];
-                m[i] = k / (1 + (k / W0[i] - 1) * Math.exp(-2 * SIGMA[i] * t));
+                m[i] = TwoLayerModes.twoLayerFlow(SIGMA[i], LAMBDA[i], W0[i], t);
             }
             return m;
         }
@@ -260,13 +260,10 @@ class GradientFlowTest {
         Spectral s = new Spectral(12);
         double eta = 0.05;
         int steps = 240;
-        double[][] m = new double[steps + 1][];
-        m[0] = Spectral.W0.clone();
-        for (int k = 0; k < steps; k++) {
-            m[k + 1] = new double[Spectral.P];
+        double[][] m = new double[steps + 1][Spectral.P];
+        for (int k = 0; k <= steps; k++) {
             for (int i = 0; i < Spectral.P; i++) {
-                double f = 1 + eta * (Spectral.SIGMA[i] - Spectral.LAMBDA[i] * m[k][i]);
-                m[k + 1][i] = m[k][i] * f * f;
+                m[k][i] = TwoLayerModes.twoLayerGd(Spectral.SIGMA[i], Spectral.LAMBDA[i], Spectral.W0[i], eta, k);
             }
         }
         // The trajectory is not trivial: every mode has been learned by the end.
