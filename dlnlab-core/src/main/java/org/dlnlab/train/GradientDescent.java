@@ -12,16 +12,22 @@ import java.util.function.Consumer;
  * {@value #DIVERGENCE_FACTOR} × the initial loss). The run stops early, keeping what it has, when the
  * calling thread is interrupted.
  *
- * @param sharpnessEvery K, or 0 for no samples along the way
+ * @param sharpnessEvery K, or 0 for no sharpness samples along the way
+ * @param weightsEvery   M: every M-th record carries a copy of its weights (0: only the final one), for observers
+ *                       that measure more than the fused step computes
  */
-public record GradientDescent(double learningRate, int steps, int sharpnessEvery) {
+public record GradientDescent(double learningRate, int steps, int sharpnessEvery, int weightsEvery) {
     public static final double DIVERGENCE_FACTOR = 1e6;
+
+    public GradientDescent(double learningRate, int steps, int sharpnessEvery) {
+        this(learningRate, steps, sharpnessEvery, 0);
+    }
 
     public GradientDescent {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite");
         }
-        if (steps < 0 || sharpnessEvery < 0) {
+        if (steps < 0 || sharpnessEvery < 0 || weightsEvery < 0) {
             throw new IllegalArgumentException("steps and sampling interval must be ≥ 0");
         }
     }
@@ -37,6 +43,8 @@ public record GradientDescent(double learningRate, int steps, int sharpnessEvery
                 return finish(objective, w, sharpness, observer, t, true);
             }
             SpectrumEstimate sample = sharpnessEvery > 0 && t % sharpnessEvery == 0 ? sharpness.at(objective, w) : null;
+            // The fused step overwrites w, so a record that shows its weights needs them copied first.
+            double[] snapshot = weightsEvery > 0 && t % weightsEvery == 0 ? w.clone() : null;
             double loss = objective.gdStep(w, learningRate);
             if (t == 0) {
                 initialLoss = loss;
@@ -45,7 +53,7 @@ public record GradientDescent(double learningRate, int steps, int sharpnessEvery
                 return diverged(t, false);
             }
             observer.accept(new StepRecord(t, t * learningRate, loss, objective.sqDistance(),
-                    objective.gradientNorm(), sample));
+                    objective.gradientNorm(), sample, snapshot));
         }
         return finish(objective, w, sharpness, observer, steps, false);
     }
@@ -60,7 +68,7 @@ public record GradientDescent(double learningRate, int steps, int sharpnessEvery
         double grad = objective.gradientNorm();
         SpectrumEstimate s = sharpness.at(objective, w);
         observer.accept(new StepRecord(t, t * learningRate, loss, sq, grad,
-                sharpnessEvery > 0 && t % sharpnessEvery == 0 ? s : null));
+                sharpnessEvery > 0 && t % sharpnessEvery == 0 ? s : null, w));
         return new TrainResult(false, -1, interrupted, t, loss, sq, grad, s, w);
     }
 

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * integrator (8(5,3) by default, 5(4) on request). The right-hand side is {@link Objective#setPoint} followed
  * by {@link Objective#gradient}, so the flow and gradient descent share one formula.
  * <p>
- * Conventions follow {@link GradientDescent}: the observer sees the points of a time grid t_k = kΔt for
+ * Conventions follow {@link GradientDescent}: the observer sees the points of a time grid, each with its weights, t_k = kΔt for
  * t_k before the end, then the final point (at T, at the time where ‖∇R‖ fell below the gradient-norm
  * tolerance, or at the last accepted step when the thread was interrupted), with {@link StepRecord#step()} =
  * k and {@link StepRecord#time()} = t. A grid point within 10⁻⁹Δt of the end is the final point. Grid points
@@ -302,7 +302,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
                 throw new Halt(true, null, lastGoodTime);
             }
             SpectrumEstimate s = sharpnessEvery > 0 && index % sharpnessEvery == 0 ? sharpness.at(objective, y) : null;
-            observer.accept(new StepRecord(index, t, loss, sq, grad, s));
+            observer.accept(new StepRecord(index, t, loss, sq, grad, s, y));
         }
 
         private FlowResult finish(double[] w, double[] state, double t, FlowResult.StopReason reason,
@@ -317,7 +317,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             double sq = objective.sqDistance();
             SpectrumEstimate s = sharpness.at(objective, w);
             observer.accept(new StepRecord(index, t, loss, sq, grad,
-                    sharpnessEvery > 0 && index % sharpnessEvery == 0 ? s : null));
+                    sharpnessEvery > 0 && index % sharpnessEvery == 0 ? s : null, w));
             TrainResult r = new TrainResult(false, -1, reason == FlowResult.StopReason.INTERRUPTED, index, loss, sq,
                     grad, s, w);
             return new FlowResult(r, reason, t, accepted, rejected, evaluations, name);
