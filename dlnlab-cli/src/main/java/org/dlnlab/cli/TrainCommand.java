@@ -10,12 +10,15 @@ import org.dlnlab.train.FlowResult;
 import org.dlnlab.train.GradientDescent;
 import org.dlnlab.train.GradientFlow;
 import org.dlnlab.train.TrainResult;
+import org.dlnlab.theory.Bounds;
+import org.dlnlab.theory.SmallInitCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +66,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop the flow once ‖∇R‖ falls below this (default: 0, run to T).")
     double gradTol;
 
-    @Option(names = "--track", paramLabel = "sharpness:K", split = ",",
-            description = "Quantities sampled along the run: sharpness:K samples the sharpness every K steps.")
-    java.util.List<String> track;
+    @Option(names = "--track", paramLabel = "sharpness:K,structure:K", split = ",",
+            description = "Quantities sampled along the run: sharpness:K samples the sharpness every K steps;"
+                    + " structure:K the per-layer rank-one defects, misalignments, balancedness and the PL ratio"
+                    + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples).")
+    List<String> track;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dlnlab-out",
             description = "Output folder (default: ./${DEFAULT-VALUE}).")
@@ -73,6 +78,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Write into a non-empty --out folder.")
     boolean force;
+
+    @Option(names = "--check-theory", description = "Check the small-init corollary on the final weights (see check).")
+    boolean checkTheory;
+
+    @Mixin
+    CheckOptions checkOptions;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -102,7 +113,10 @@ final class TrainCommand implements Callable<Integer> {
                         ? "" : ", got " + steps));
             }
         }
-        int every = sharpnessEvery();
+        int[] tracked = tracked();
+        int every = tracked[0];
+        int structureEvery = tracked[1];
+        SmallInitCheck checker = checkTheory ? checkOptions.check() : null;
         Sharpness.Options opts = sharpness.options();
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
@@ -126,14 +140,16 @@ final class TrainCommand implements Callable<Integer> {
         TrainResult r;
         FlowResult flowResult = null;
         Path trajectory = dir.resolve("trajectory.csv");
-        try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0)) {
+        try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
+                structureEvery > 0 ? start.net() : null, structureEvery,
+                common.lossConvention().factor() * problem.rMin())) {
             if (flow) {
                 flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
                         .withSharpnessEvery(every).withGradientTolerance(gradTol).withTolerances(atol, rtol)
                         .run(objective, w, estimator, writer);
                 r = flowResult.result();
             } else {
-                r = new GradientDescent(lr, steps, every).run(objective, w, estimator, writer);
+                r = new GradientDescent(lr, steps, every, structureEvery).run(objective, w, estimator, writer);
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -145,7 +161,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " far is in " + trajectory + (r.weights() != null ? " and the weights in "
                     + dir.resolve("final_weights.json") : ""));
         }
-        report(r, flowResult, wall, opts, start);
+        List<SmallInitCheck.Claim> claims = checker == null || r.weights() == null ? null
+                : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
+                common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
+        report(r, flowResult, claims, wall, opts, start);
         spec.commandLine().getOut().flush();
         saved.countDown();
         try {
@@ -156,22 +175,29 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int sharpnessEvery() {
-        int every = 0;
+    /** The sampling intervals of --track: [sharpness K, structure K], 0 where not tracked. */
+    private int[] tracked() {
+        int[] every = new int[2];
         if (track != null) {
             for (String t : track) {
                 String[] kv = t.split(":", 2);
-                if (!kv[0].equals("sharpness")) {
-                    throw new InvalidInputException("--track " + t + ": unknown quantity; expected sharpness:K");
-                }
+                int slot = switch (kv[0]) {
+                    case "sharpness" -> 0;
+                    case "structure" -> 1;
+                    default -> throw new InvalidInputException("--track " + t
+                            + ": unknown quantity; expected sharpness:K or structure:K");
+                };
+                int k;
                 try {
-                    every = Integer.parseInt(kv.length == 2 ? kv[1] : "");
+                    k = Integer.parseInt(kv.length == 2 ? kv[1] : "");
                 } catch (NumberFormatException e) {
-                    every = -1;
+                    k = -1;
                 }
-                if (every <= 0) {
-                    throw new InvalidInputException("--track " + t + ": expected sharpness:K with an integer K ≥ 1");
+                if (k <= 0) {
+                    throw new InvalidInputException("--track " + t + ": expected " + kv[0]
+                            + ":K with an integer K ≥ 1");
                 }
+                every[slot] = k;
             }
         }
         return every;
@@ -186,8 +212,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void report(TrainResult r, FlowResult flow, double wall, Sharpness.Options opts,
-                        NetworkOptions.Start start) {
+    private void report(TrainResult r, FlowResult flow, List<SmallInitCheck.Claim> claims, double wall,
+                        Sharpness.Options opts, NetworkOptions.Start start) {
         ObjectNode o = Json.object();
         Json.put(o, "final_loss", r.finalLoss());
         Json.put(o, "final_sq_distance", r.finalSqDistance());
@@ -221,6 +247,9 @@ final class TrainCommand implements Callable<Integer> {
         o.put("sharpness_method", opts.method().label());
         o.put("loss_convention", common.lossConvention().label());
         Json.put(o, "wall_s", wall);
+        if (claims != null) {
+            TheoryJson.put(o, "theory_check", claims);
+        }
         var outStream = spec.commandLine().getOut();
         if (common.json) {
             outStream.println(Json.write(o));
@@ -237,6 +266,9 @@ final class TrainCommand implements Callable<Integer> {
                             + " %.2g, %s loss)%n", r.stepsDone(), flow != null ? "samples" : "steps", wall, r.finalLoss(), r.finalSqDistance(),
                     r.finalSharpness().top(), opts.method().label(), r.finalSharpness().topResidual(),
                     common.lossConvention().label());
+            if (claims != null) {
+                TheoryJson.print(outStream, claims);
+            }
         }
     }
 }

@@ -112,6 +112,47 @@ class CliTest {
     }
 
     @Test
+    void checkFindsEveryClaimHoldingAtTheAlignedMinimizerAndUndeterminedAwayFromMinimizers(@TempDir Path dir) {
+        Path out = dir.resolve("aligned");
+        Run t = run("train", "--depth", "5", "--init", "aligned-minimizer", "--lr", "0.01", "--steps", "1",
+                "--out", out.toString(), "--json");
+        assertEquals(0, t.code, t.err);
+        Run c = run("check", "--weights", out.resolve("final_weights.json").toString(), "--json");
+        assertEquals(0, c.code, c.err);
+        for (JsonNode claim : c.json().get("claims")) {
+            assertEquals("holds", claim.get("verdict").asString(), claim.toString());
+        }
+        Path early = dir.resolve("early");
+        Run e = run("train", "--depth", "5", "--init", "small:0.1", "--lr", "0.01", "--steps", "3", "--check-theory",
+                "--out", early.toString(), "--json");
+        assertEquals(0, e.code, e.err);
+        JsonNode claims = e.json().get("theory_check");
+        assertEquals(5, claims.size());
+        for (JsonNode claim : claims) {
+            if (claim.get("claim").asString().startsWith("sharpness")) {
+                assertEquals("undetermined", claim.get("verdict").asString(), claim.toString());
+            }
+        }
+    }
+
+    @Test
+    void structureTrackingWritesOneColumnPerLayerAndPair(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("s");
+        Run r = run("train", "--depth", "3", "--init", "small:0.2", "--lr", "0.05", "--steps", "20", "--track",
+                "structure:10", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out.resolve("trajectory.csv"));
+        assertEquals("step,time,loss,sq_distance,grad_norm,rank_one_defect_1,rank_one_defect_2,rank_one_defect_3,"
+                + "misalignment_1,misalignment_2,balancedness_1,balancedness_2,pl_ratio", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertEquals(13, cells.length, line);
+            boolean sampled = Integer.parseInt(cells[0]) % 10 == 0;
+            assertEquals(sampled, !cells[5].isEmpty(), line);
+        }
+    }
+
+    @Test
     void aDivergedRunIsASuccessWithNullsNotNaN(@TempDir Path dir) {
         Run r = run("train", "--depth", "10", "--init", "small:0.35", "--lr", "3", "--steps", "500", "--out",
                 dir.resolve("d").toString(), "--json");
@@ -140,6 +181,9 @@ class CliTest {
             "train --depth 0 --lr 0.1 --steps 5 | --depth",
             "train --depth 3 --width 0 --lr 0.1 --steps 5 | --width",
             "train --depth 3 --lr 0.1 --steps 5 --track sharpness:0 | --track",
+            "train --depth 3 --lr 0.1 --steps 5 --track modes:3 | --track",
+            "check --weights /nonexistent/w.json | /nonexistent/w.json",
+            "check | --weights",
             "train --depth 3 --lr 0.1 --steps 5 --optimizer adam | --optimizer",
             "train --depth 3 --optimizer flow | --time",
             "train --depth 3 --optimizer flow --time 1 --rtol 0 | --rtol",
