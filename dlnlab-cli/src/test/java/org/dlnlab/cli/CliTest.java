@@ -153,6 +153,23 @@ class CliTest {
     }
 
     @Test
+    void plRatioOfTheLinearModelLiesBetweenFourLambdaAndFourBigLambda(@TempDir Path dir) throws Exception {
+        // Depth 1, mse: ‖∇R‖² = 4 eᵀΣ²e and R − R_min = eᵀΣe with e = E − W*, so the ratio is in [4λ, 4Λ].
+        JsonNode b = run("bounds", "--depth", "1", "--json").json();
+        Path out = dir.resolve("pl");
+        Run r = run("train", "--depth", "1", "--init", "small:1", "--lr", "0.05", "--steps", "30", "--track",
+                "structure:1", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out.resolve("trajectory.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            double ratio = Double.parseDouble(cells[cells.length - 1]);
+            assertTrue(ratio >= 4 * b.get("lambda_min").asDouble() * (1 - 1e-9)
+                    && ratio <= 4 * b.get("lambda_max").asDouble() * (1 + 1e-9), line);
+        }
+    }
+
+    @Test
     void aDivergedRunIsASuccessWithNullsNotNaN(@TempDir Path dir) {
         Run r = run("train", "--depth", "10", "--init", "small:0.35", "--lr", "3", "--steps", "500", "--out",
                 dir.resolve("d").toString(), "--json");
