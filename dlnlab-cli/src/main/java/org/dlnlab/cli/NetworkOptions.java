@@ -7,6 +7,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.init.WeightsJson;
 import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.theory.Constructions;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -35,6 +36,11 @@ public final class NetworkOptions {
                     + " a seeded Gaussian direction).")
     String projection;
 
+    @Option(names = "--sharpen", paramLabel = "C",
+            description = "Rescale the start (W_1, W_2) → (C·W_1, W_2/C): the same end-to-end map, sharpness growing"
+                    + " like C² (the theory's arbitrarily sharp minimizers; try with --init aligned-minimizer).")
+    Double sharpen;
+
     /** A network and its initial parameters. */
     record Start(DeepLinearNet net, double[] weights, Initialization init) {
     }
@@ -56,6 +62,9 @@ public final class NetworkOptions {
             net = architecture(problem, initialization instanceof Initialization.Residual, seed);
         }
         double[] w = initialization.create(net, problem, RandomStreams.of(seed, "init"));
+        if (sharpen != null) {
+            w = Constructions.sharpen(net, w, sharpen);
+        }
         return new Start(net, w, initialization);
     }
 

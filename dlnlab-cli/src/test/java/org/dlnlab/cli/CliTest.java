@@ -51,6 +51,21 @@ class CliTest {
     }
 
     @Test
+    void sharpenedAlignedMinimizersKeepTheLossAndGrowLikeCSquared() {
+        double previous = Double.NaN;
+        for (String c : new String[]{"100", "200", "400"}) {
+            JsonNode o = run("sharpness", "--init", "aligned-minimizer", "--depth", "3", "--sharpen", c, "--json")
+                    .json();
+            assertEquals(0.368223, o.get("loss").asDouble(), 5e-7);
+            double s = o.get("sharpness").asDouble();
+            if (!Double.isNaN(previous)) {
+                assertEquals(4, s / previous, 0.01);
+            }
+            previous = s;
+        }
+    }
+
+    @Test
     void halfMseHalvesEverySharpness() {
         double mse = run("sharpness", "--init", "small:0.5", "--depth", "3", "--json").json().get("sharpness")
                 .asDouble();
@@ -205,6 +220,8 @@ class CliTest {
             "train --depth 3 --optimizer flow | --time",
             "train --depth 3 --optimizer flow --time 1 --rtol 0 | --rtol",
             "sharpness --depth 3 --tol 0 | --tol",
+            "sharpness --depth 3 --sharpen -2 | --sharpen",
+            "sharpness --depth 1 --sharpen 2 | --sharpen",
             "sharpness --depth 3 --init gaussian:1 | --init",
             "sharpness --depth 3 --init small:abc | --init",
             "sharpness --depth 3 --method arnoldi | --sharpness-method",
