@@ -42,6 +42,12 @@ final class BoundsCommand implements Callable<Integer> {
         Json.put(o, "critical_learning_rate", b.criticalLearningRate());
         Json.put(o, "small_init_upper_line", b.smallInitUpperLine());
         o.put("loss_convention", b.loss().label());
+        var notes = o.putArray("notes");
+        if (b.lambdaMin() == 0) {
+            notes.add("λ = 0 (n < d or rank-deficient X): κ and the small-init ratio 4Λ/λ are infinite, so the"
+                    + " corollary's S/S_min ≤ 4Λ/λ no longer constrains anything; S_lb, S_bal, the critical learning"
+                    + " rate and the 8LΛ line still apply, with W* the minimum-norm solution");
+        }
         if (common.json) {
             spec.commandLine().getOut().println(Json.write(o));
         } else {
@@ -49,10 +55,11 @@ final class BoundsCommand implements Callable<Integer> {
             out.printf("data %s: n = %d, d = %d, depth L = %d, loss %s%n", common.data, b.n(), b.d(), b.depth(),
                     b.loss().label());
             o.properties().forEach(e -> {
-                if (!e.getKey().equals("loss_convention")) {
+                if (!e.getKey().equals("loss_convention") && !e.getKey().equals("notes")) {
                     out.printf("  %-30s %s%n", e.getKey(), e.getValue().isNull() ? "undefined" : e.getValue());
                 }
             });
+            notes.forEach(n -> out.println("note: " + n.asString()));
         }
         return 0;
     }

@@ -81,6 +81,39 @@ class CliTest {
         assertTrue(r.json().get("condition_number").isNull());
         assertEquals(0.0, r.json().get("lambda_min").asDouble());
         assertFalse(r.out.contains("NaN") || r.out.contains("Infinity"));
+        assertTrue(r.json().get("notes").get(0).asString().contains("4Λ/λ"));
+        Run train = run("train", "--data", "builtin:mc_fig6", "--depth", "3", "--init", "small:0.3", "--lr", "0.01",
+                "--steps", "3000", "--out", Path.of(System.getProperty("java.io.tmpdir"), "dlnlab-fig6-"
+                        + ProcessHandle.current().pid()).toString(), "--force", "--json");
+        assertEquals(0, train.code, train.err);
+        assertTrue(train.json().get("final_loss").asDouble() < 1e-6, train.out);
+    }
+
+    @Test
+    void moreOutputsThanInputsTrain(@TempDir Path dir) {
+        Run r = run("train", "--data", "builtin:linnerud", "--targets", "Situps,Weight,Waist,Pulse",
+                "--standardize", "zscore", "--depth", "3", "--width", "6", "--init", "small:0.3", "--lr", "0.001",
+                "--steps", "2000", "--out", dir.resolve("p").toString(), "--json");
+        assertEquals(0, r.code, r.err);
+        assertFalse(r.json().get("diverged").asBoolean());
+        assertTrue(r.json().get("final_sharpness_converged").asBoolean());
+        assertTrue(r.json().get("final_grad_norm").asDouble() < 1e-4, r.out);
+    }
+
+    @Test
+    void everyFileOfTheBadCorpusExitsWithCodeTwoNamingTheFile() throws Exception {
+        Path corpus = Path.of("..", "dlnlab-core", "src", "test", "resources", "dlnlab", "data", "bad");
+        List<Path> files;
+        try (var s = Files.list(corpus)) {
+            files = s.sorted().toList();
+        }
+        assertTrue(files.size() >= 20, "corpus at " + corpus.toAbsolutePath());
+        for (Path f : files) {
+            Run r = run("bounds", "--data", f.toString(), "--depth", "2");
+            assertEquals(2, r.code, f + ": " + r.err);
+            assertTrue(r.err.contains(f.getFileName().toString()), r.err);
+            assertEquals(1, r.err.strip().lines().count(), r.err);
+        }
     }
 
     @Test
