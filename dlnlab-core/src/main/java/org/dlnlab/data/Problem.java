@@ -57,11 +57,27 @@ public final class Problem {
         }
     }
 
-    /** Builds the statistics of a data set; values so large that XᵀX overflows are refused. */
+    /** Beyond these magnitudes products of two entries leave float64's normal range (≈1e±308). */
+    private static final double TOO_SMALL = 1e-150;
+    private static final double TOO_LARGE = 1e150;
+
+    /** Builds the statistics of a data set; columns whose squares overflow or underflow are refused. */
     public static Problem of(Dataset data) {
         int n = data.n();
         int d = data.d();
         int p = data.p();
+        for (int j = 0; j < d; j++) {
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, Math.abs(data.x()[i * d + j]));
+            }
+            if (max > TOO_LARGE || (max > 0 && max < TOO_SMALL)) {
+                throw new InvalidInputException(data.source() + ", column \"" + data.featureNames()[j]
+                        + "\": values of magnitude " + max + " are too " + (max > TOO_LARGE ? "large" : "small")
+                        + " for float64 (XᵀX would " + (max > TOO_LARGE ? "overflow" : "underflow")
+                        + "); rescale the column or use --standardize zscore");
+            }
+        }
         DMatrixRMaj x = new DMatrixRMaj(n, d, true, data.x());
         DMatrixRMaj y = new DMatrixRMaj(n, p, true, data.y());
         DMatrixRMaj sigma = new DMatrixRMaj(d, d);

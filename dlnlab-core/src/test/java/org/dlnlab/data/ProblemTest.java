@@ -72,5 +72,29 @@ class ProblemTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () ->
                 Problem.of(new Dataset("huge.csv", new String[]{"x"}, new String[]{"y"}, x, y)));
         assertTrue(e.getMessage().contains("huge.csv") && e.getMessage().contains("zscore"), e.getMessage());
+        double[] tiny = {1e-160, 2e-160, 3e-160, 5e-160};
+        e = assertThrows(InvalidInputException.class, () ->
+                Problem.of(new Dataset("tiny.csv", new String[]{"x"}, new String[]{"y"}, tiny, y)));
+        assertTrue(e.getMessage().contains("tiny.csv, column \"x\"") && e.getMessage().contains("small"),
+                e.getMessage());
+    }
+
+    @Test
+    void extremeScalesWorkOnceStandardized() {
+        // The same regression at scales 1e−200 and 1e+200: z-scoring makes both the unit-scale problem.
+        double[] x = {1, 2, 3, 4, 6};
+        double[] y = {2.1, 3.9, 6.2, 7.8, 12.1};
+        Problem unit = Problem.of(Standardization.ZSCORE.apply(new Dataset("u", new String[]{"x"},
+                new String[]{"y"}, x, y)));
+        for (double scale : new double[]{1e-200, 1e200}) {
+            double[] xs = x.clone();
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] *= scale;
+            }
+            Problem p = Problem.of(Standardization.ZSCORE.apply(new Dataset("s", new String[]{"x"},
+                    new String[]{"y"}, xs, y)));
+            assertEquals(unit.wStar()[0], p.wStar()[0], 1e-12 * Math.abs(unit.wStar()[0]));
+            assertEquals(unit.rMin(), p.rMin(), 1e-12);
+        }
     }
 }
