@@ -1,32 +1,98 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.InvalidInputException;
+import org.dlnlab.experiments.Claim;
+import org.dlnlab.experiments.ConsoleProgress;
+import org.dlnlab.experiments.Reproduction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** Placeholder until the reproduction of issue 4 exists: runs the paper's Fig. 1c/1d setting once. */
+/**
+ * {@code dlnlab reproduce [marion-chizat|gidel|all]}: every figure of Marion &amp; Chizat (NeurIPS 2024) from the
+ * paper's settings — tidy CSVs, PNG + SVG figures, claims.csv and a self-contained report.html in --out.
+ */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = "Reproduce the paper's experiments. Until the full reproduction lands this runs a short demo"
-                + " on the paper's data: the bounds at L = 10 and one GD run with η = 0.1 whose sharpness rises to"
-                + " 2/η = 20.")
+        description = {"Reproduce a paper's experiments: tidy CSV per figure family, figures (PNG + SVG),"
+                + " claims.csv (claim vs measured) and a self-contained report.html in --out.",
+                "An --out folder holding an earlier reproduce run is resumed: finished families and runs are kept,"
+                        + " only the rest is computed. Same seed => byte-identical CSVs whatever --threads."})
 final class ReproduceCommand implements Callable<Integer> {
+    static final int MAX_THREADS = 1024;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "marion-chizat", paramLabel = "EXPERIMENT",
+            description = "marion-chizat (default), gidel (not available yet) or all.")
+    String experiment;
+
+    @Option(names = "--quick", description = "Reduced scales, repetitions and grids that still draw every figure"
+            + " (a smoke test, a few seconds of compute on 2 cores); not the paper's statistics.")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dlnlab-out",
+            description = "Output folder (default: ./${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", paramLabel = "K", defaultValue = "0",
+            description = "Seed of every random stream (default: 0).")
+    long seed;
+
+    @Option(names = "--force", description = "Write into a non-empty --out folder and recompute everything"
+            + " (earlier results there are overwritten, not resumed).")
+    boolean force;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        out.println("== bounds on builtin:mc_fig1, depth 10 ==");
-        int code = Main.run(new String[]{"bounds", "--data", "builtin:mc_fig1", "--depth", "10"},
-                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
-        if (code != 0) {
-            return code;
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        switch (experiment) {
+            case "marion-chizat" -> {
+            }
+            case "all" -> err.println("dlnlab: reproduce all: the Gidel et al. reproduction is not available yet;"
+                    + " running marion-chizat only");
+            case "gidel" -> throw new InvalidInputException("reproduce gidel: not available yet (the Gidel et al."
+                    + " reproduction is a separate issue); use reproduce marion-chizat");
+            default -> throw new InvalidInputException("reproduce: unknown experiment \"" + experiment
+                    + "\"; expected marion-chizat, gidel or all");
         }
-        out.println("== GD from small:0.35, η = 0.1, 2000 steps (edge of stability: sharpness → 2/η = 20) ==");
-        return Main.run(new String[]{"train", "--data", "builtin:mc_fig1", "--depth", "10", "--init", "small:0.35",
-                        "--lr", "0.1", "--steps", "2000", "--track", "sharpness:5", "--out", "dlnlab-out/demo",
-                        "--force"},
-                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1 || n > MAX_THREADS) {
+            throw new InvalidInputException("--threads: expected a number of threads from 1 to " + MAX_THREADS
+                    + ", got " + n);
+        }
+        Path dir = OutputDir.prepare(out, "reproduce", force);
+        Reproduction.Scale scale = quick ? Reproduction.Scale.QUICK : Reproduction.Scale.PAPER;
+        Reproduction.Outcome o;
+        try {
+            o = new Reproduction(new Reproduction.Options(dir, scale, n, seed, !force))
+                    .run(new ConsoleProgress(err, System.console() != null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("dlnlab: reproduce interrupted; run the same command again to resume");
+            return 130;
+        }
+        stdout.printf(Locale.ROOT, "reproduce marion-chizat (%s settings, seed %d, %d thread%s): %d runs computed,"
+                        + " %d loaded, %d diverged, %.1f s%n", scale.label(), seed, n, n == 1 ? "" : "s",
+                o.runsComputed(), o.runsLoaded(), o.diverged(), o.wallSeconds());
+        stdout.println("claims (claim id: verdict — measured):");
+        for (Claim c : o.claims()) {
+            stdout.println("  " + c.id() + ": " + c.verdict().label() + " — " + c.measured());
+        }
+        stdout.println("report: " + o.report());
+        stdout.flush();
+        return 0;
     }
 }

@@ -1,0 +1,29 @@
+package org.dlnlab.experiments;
+
+import java.util.List;
+
+/**
+ * A figure family: a config record, the runs it expands to, and (in the sub-interfaces) the figures and claims
+ * built from its tidy rows. {@link #config()}'s text identifies the results: an earlier run's rows are reused
+ * only when it and the seed match.
+ */
+public sealed interface Family permits SweepFamily, TrajectoryFamily {
+    /** File stem of the family's CSV, e.g. {@code fig1}. */
+    String id();
+
+    /** Heading in the report. */
+    String title();
+
+    /** The config record (its {@code toString} identifies the results). */
+    Record config();
+
+    /** The settings as (name, value) rows for the report. */
+    List<Setting> settings();
+
+    /** Every run, in the grid's order (the order of the CSV). */
+    List<RunConfig> runs();
+
+    /** One row of the report's settings table. */
+    record Setting(String name, String value) {
+    }
+}

@@ -1,0 +1,373 @@
+package org.dlnlab.experiments;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code dlnlab reproduce marion-chizat}: runs every figure family, writes one tidy CSV per family
+ * ({@code <id>.csv}), the figures ({@code figures/<name>.png|svg}), {@code claims.csv}, {@code timing.json}
+ * and {@code report.html}.
+ * <p>
+ * Resuming: each family's state lives in {@code .reproduce/}. While a sweep runs, every finished run is appended
+ * to {@code .reproduce/<id>.partial.csv} (first line: the fingerprint of the family's config and seed); when
+ * the family completes, {@code <id>.csv} is written atomically and {@code .reproduce/<id>.done} records the
+ * fingerprint. A later invocation with the same settings reuses a completed family's CSV and the finished runs
+ * of a partial one, and computes only the rest. Numbers are written in round-trip form, so reused rows are
+ * byte-identical to recomputed ones.
+ */
+public final class Reproduction {
+    /** Which settings: the paper's, or a reduced smoke test of every figure. */
+    public enum Scale {
+        PAPER, QUICK;
+
+        public String label() {
+            return this == PAPER ? "paper" : "quick";
+        }
+    }
+
+    /**
+     * @param resume reuse results of an earlier invocation in {@code out} (false: recompute everything)
+     */
+    public record Options(Path out, Scale scale, int threads, long seed, boolean resume) {
+    }
+
+    /** What an invocation did. */
+    public record Outcome(Path report, List<Claim> claims, int runsComputed, int runsLoaded, int diverged,
+                          long gdSteps, double wallSeconds, List<Path> csvFiles, List<Path> figureFiles) {
+    }
+
+    static final String STATE = ".reproduce";
+    static final String FORMAT = "dlnlab-reproduce-v1";
+
+    private final Options options;
+
+    public Reproduction(Options options) {
+        this.options = options;
+    }
+
+    /** The families of the Marion &amp; Chizat reproduction, in the order they run and appear in the report. */
+    public static List<Family> marionChizat(Scale scale) {
+        boolean q = scale == Scale.QUICK;
+        return List.of(
+                new Fig1Sweep(q ? Fig1Sweep.Config.quick() : Fig1Sweep.Config.paper()),
+                new Fig1Trajectories(Fig1Trajectories.Config.paper()),
+                new Fig1Sweep(q ? Fig1Sweep.Config.residualQuick() : Fig1Sweep.Config.residualPaper()),
+                new Fig1Trajectories(Fig1Trajectories.Config.residualPaper()),
+                new Fig2DepthSweep(q ? Fig2DepthSweep.Config.quick() : Fig2DepthSweep.Config.paper()),
+                new Fig6Underdetermined(q ? Fig6Underdetermined.Config.quick() : Fig6Underdetermined.Config.paper()));
+    }
+
+    /** The fingerprint of a family's results: format, seed and config. */
+    static String fingerprint(Family f, long seed) {
+        String text = FORMAT + "|seed=" + seed + "|" + f.config();
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows an earlier invocation left for one family. */
+    private record Previous(boolean complete, Map<String, SweepRow> sweepRows, List<TrajectoryRow> trajectoryRows) {
+        static final Previous NONE = new Previous(false, Map.of(), List.of());
+
+        int count(Family f) {
+            return complete ? f.runs().size() : sweepRows.size();
+        }
+    }
+
+    public Outcome run(ProgressListener progress) throws InterruptedException {
+        long t0 = System.nanoTime();
+        Path out = options.out();
+        Path state = out.resolve(STATE);
+        Runner runner = new Runner(options.seed());
+        List<Family> families = marionChizat(options.scale());
+        Map<String, Previous> previous = new HashMap<>();
+        int toCompute = 0;
+        int loaded = 0;
+        double cost = 0;
+        for (Family f : families) {
+            List<RunConfig> runs = f.runs();
+            runner.prepare(runs);
+            Previous p = options.resume() ? previous(f, out, state) : Previous.NONE;
+            previous.put(f.id(), p);
+            loaded += p.count(f);
+            for (RunConfig r : runs) {
+                if (!p.complete() && !p.sweepRows().containsKey(r.key())) {
+                    toCompute++;
+                    cost += runner.cost(r);
+                }
+            }
+        }
+        progress.begin(toCompute, cost);
+        SweepExecutor executor = new SweepExecutor(options.threads());
+        Map<String, List<SweepRow>> sweepRows = new LinkedHashMap<>();
+        Map<String, List<TrajectoryRow>> trajectoryRows = new LinkedHashMap<>();
+        List<String[]> perFamily = new ArrayList<>();
+        List<Path> csvFiles = new ArrayList<>();
+        long computeStart = System.nanoTime();
+        for (Family f : families) {
+            long ft = System.nanoTime();
+            Previous p = previous.get(f.id());
+            String fp = fingerprint(f, options.seed());
+            Path csv = out.resolve(f.id() + ".csv");
+            if (f instanceof SweepFamily sf) {
+                List<SweepRow> rows = p.complete() ? new ArrayList<>(orderedRows(sf, p.sweepRows()))
+                        : computeSweep(sf, p, fp, state, runner, executor, progress);
+                if (!p.complete()) {
+                    writeCsv(csv, SweepRow.HEADER, rows.stream().map(SweepRow::toCsv).toList());
+                    markDone(state, f, fp);
+                }
+                sweepRows.put(f.id(), rows);
+            } else if (f instanceof TrajectoryFamily tf) {
+                List<TrajectoryRow> rows;
+                if (p.complete()) {
+                    rows = p.trajectoryRows();
+                } else {
+                    progress.phase(f.id());
+                    List<RunConfig> runs = tf.runs();
+                    List<List<TrajectoryRow>> parts = executor.map(runs, runner::cost, runner::trajectory,
+                            (r, res) -> progress.runDone(false, runner.cost(r)));
+                    rows = parts.stream().flatMap(List::stream).toList();
+                    writeCsv(csv, TrajectoryRow.HEADER, rows.stream().map(TrajectoryRow::toCsv).toList());
+                    markDone(state, f, fp);
+                }
+                trajectoryRows.put(f.id(), rows);
+            }
+            csvFiles.add(csv);
+            perFamily.add(new String[]{f.id(), p.complete() ? "loaded from an earlier run"
+                    : String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - ft) / 1e9)});
+        }
+        double computeWall = (System.nanoTime() - computeStart) / 1e9;
+        int totalDiverged = (int) sweepRows.values().stream().flatMap(List::stream).filter(SweepRow::diverged).count();
+        progress.end(String.format(Locale.ROOT, "reproduce: %d runs computed in %.1f s on %d thread%s (%d loaded"
+                        + " from an earlier run); %d of %d sweep runs diverged", toCompute, computeWall,
+                options.threads(), options.threads() == 1 ? "" : "s", loaded, totalDiverged,
+                sweepRows.values().stream().mapToInt(List::size).sum()));
+
+        // Figures, claims and the report are rebuilt from the rows on every invocation.
+        Path figures = out.resolve("figures");
+        List<Path> figureFiles = new ArrayList<>();
+        List<Claim> claims = new ArrayList<>();
+        List<Report.Section> sections = new ArrayList<>();
+        List<SweepRow> allSweep = new ArrayList<>();
+        for (Family f : families) {
+            List<FigureSpec> specs;
+            if (f instanceof SweepFamily sf) {
+                List<SweepRow> rows = sweepRows.get(f.id());
+                specs = sf.figures(rows, runner);
+                claims.addAll(sf.claims(rows, runner));
+                allSweep.addAll(rows);
+            } else {
+                TrajectoryFamily tf = (TrajectoryFamily) f;
+                List<TrajectoryRow> rows = trajectoryRows.get(f.id());
+                specs = tf.figures(rows, runner);
+                claims.addAll(tf.claims(rows, runner));
+            }
+            List<Report.Figure> drawn = new ArrayList<>();
+            for (FigureSpec spec : specs) {
+                drawn.add(new Report.Figure(spec, FigureRenderer.write(spec, figures)));
+                figureFiles.add(figures.resolve(spec.name() + ".png"));
+                figureFiles.add(figures.resolve(spec.name() + ".svg"));
+            }
+            sections.add(new Report.Section(f, f.id() + ".csv", drawn));
+        }
+        claims.addAll(PowerVsLanczos.claims(allSweep));
+        claims = orderClaims(claims);
+        writeCsv(out.resolve("claims.csv"), Claim.HEADER, claims.stream().map(Claim::toCsv).toList());
+
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Report.Timing timing = new Report.Timing(wall, options.threads(), toCompute, loaded, runner.gdSteps(),
+                runner.trainNanos(), computeWall, perFamily);
+        AtomicFiles.writeString(out.resolve("timing.json"), timingJson(timing));
+        Path report = out.resolve("report.html");
+        AtomicFiles.writeString(report, Report.html(options.scale().label(), options.seed(), claims, sections, timing));
+        return new Outcome(report, claims, toCompute, loaded, totalDiverged, runner.gdSteps(), wall, csvFiles,
+                figureFiles);
+    }
+
+    /** The claims table puts the paper's headline claims first: Fig. 2, Fig. 1, Fig. 6, then the rest. */
+    private static List<Claim> orderClaims(List<Claim> claims) {
+        List<String> order = List.of("fig2_", "fig1a_critical", "fig1b_", "fig3_", "fig1_trajectories", "fig6",
+                "fig1a_residual", "residual_", "fig1_residual", "power_");
+        List<Claim> sorted = new ArrayList<>(claims);
+        sorted.sort(java.util.Comparator.comparingInt(c -> {
+            for (int i = 0; i < order.size(); i++) {
+                if (c.id().startsWith(order.get(i))) {
+                    return i;
+                }
+            }
+            return order.size();
+        }));
+        return sorted;
+    }
+
+    private List<SweepRow> computeSweep(SweepFamily f, Previous p, String fp, Path state, Runner runner,
+                                        SweepExecutor executor, ProgressListener progress)
+            throws InterruptedException {
+        List<RunConfig> runs = f.runs();
+        List<RunConfig> todo = runs.stream().filter(r -> !p.sweepRows().containsKey(r.key())).toList();
+        Map<String, SweepRow> done = new HashMap<>(p.sweepRows());
+        progress.phase(f.id());
+        Path partial = state.resolve(f.id() + ".partial.csv");
+        try {
+            Files.createDirectories(state);
+            // Rewrite the checkpoint with the rows kept (drops a line torn by an earlier crash), then append.
+            List<String> lines = new ArrayList<>();
+            lines.add("#" + fp);
+            lines.add(String.join(",", SweepRow.HEADER));
+            for (RunConfig r : runs) {
+                SweepRow row = done.get(r.key());
+                if (row != null) {
+                    lines.add(row.toCsv());
+                }
+            }
+            AtomicFiles.writeString(partial, String.join("\n", lines) + "\n");
+            try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                List<SweepRow> computed = executor.map(todo, runner::cost, runner::sweep, (r, row) -> {
+                    try {
+                        w.write(row.toCsv());
+                        w.write('\n');
+                        w.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write " + partial, e);
+                    }
+                    progress.runDone(row.diverged(), runner.cost(r));
+                });
+                for (SweepRow row : computed) {
+                    done.put(row.runKey(), row);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + partial, e);
+        }
+        return orderedRows(f, done);
+    }
+
+    /** The rows in the grid's order. */
+    private static List<SweepRow> orderedRows(SweepFamily f, Map<String, SweepRow> byKey) {
+        List<SweepRow> rows = new ArrayList<>();
+        for (RunConfig r : f.runs()) {
+            SweepRow row = byKey.get(r.key());
+            if (row == null) {
+                throw new IllegalStateException("no result for run " + r.key());
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private void markDone(Path state, Family f, String fp) {
+        AtomicFiles.writeString(state.resolve(f.id() + ".done"), fp + "\n");
+        try {
+            Files.deleteIfExists(state.resolve(f.id() + ".partial.csv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What an earlier invocation left for a family: a complete CSV, finished runs of a sweep, or nothing. */
+    private Previous previous(Family f, Path out, Path state) {
+        String fp = fingerprint(f, options.seed());
+        Path csv = out.resolve(f.id() + ".csv");
+        Path done = state.resolve(f.id() + ".done");
+        try {
+            if (Files.exists(done) && Files.exists(csv) && Files.readString(done).trim().equals(fp)) {
+                List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+                if (!lines.isEmpty()) {
+                    if (f instanceof SweepFamily) {
+                        Map<String, SweepRow> rows = parseSweep(lines.subList(1, lines.size()), f);
+                        if (lines.get(0).equals(String.join(",", SweepRow.HEADER)) && rows.size() == f.runs().size()) {
+                            return new Previous(true, rows, List.of());
+                        }
+                    } else if (lines.get(0).equals(String.join(",", TrajectoryRow.HEADER))) {
+                        List<TrajectoryRow> rows = new ArrayList<>();
+                        for (String line : lines.subList(1, lines.size())) {
+                            rows.add(TrajectoryRow.parse(line));
+                        }
+                        return new Previous(true, Map.of(), rows);
+                    }
+                }
+            }
+            Path partial = state.resolve(f.id() + ".partial.csv");
+            if (f instanceof SweepFamily && Files.exists(partial)) {
+                List<String> lines = Files.readAllLines(partial, StandardCharsets.UTF_8);
+                if (lines.size() >= 2 && lines.get(0).equals("#" + fp)
+                        && lines.get(1).equals(String.join(",", SweepRow.HEADER))) {
+                    return new Previous(false, parseSweep(lines.subList(2, lines.size()), f), List.of());
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // An unreadable earlier result is recomputed.
+            return Previous.NONE;
+        }
+        return Previous.NONE;
+    }
+
+    /** Parses rows, skipping malformed lines and rows of runs the family does not have. */
+    private static Map<String, SweepRow> parseSweep(List<String> lines, Family f) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (RunConfig r : f.runs()) {
+            keys.add(r.key());
+        }
+        Map<String, SweepRow> rows = new HashMap<>();
+        for (String line : lines) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                SweepRow row = SweepRow.parse(line);
+                if (keys.contains(row.runKey())) {
+                    rows.put(row.runKey(), row);
+                }
+            } catch (RuntimeException e) {
+                // a line torn by a crash: that run is computed again
+            }
+        }
+        return rows;
+    }
+
+    private static void writeCsv(Path path, List<String> header, List<String> lines) {
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        AtomicFiles.writeString(path, sb.toString());
+    }
+
+    private static String timingJson(Report.Timing t) {
+        StringBuilder sb = new StringBuilder("{\n");
+        sb.append(String.format(Locale.ROOT, "  \"wall_s\": %.3f,%n", t.wallSeconds()));
+        sb.append(String.format(Locale.ROOT, "  \"compute_wall_s\": %.3f,%n", t.computeWallSeconds()));
+        sb.append("  \"threads\": ").append(t.threads()).append(",\n");
+        sb.append("  \"runs_computed\": ").append(t.runsComputed()).append(",\n");
+        sb.append("  \"runs_loaded\": ").append(t.runsLoaded()).append(",\n");
+        sb.append("  \"gd_steps\": ").append(t.gdSteps()).append(",\n");
+        sb.append("  \"gd_thread_time_s\": ").append(String.format(Locale.ROOT, "%.3f", t.trainNanos() / 1e9))
+                .append(",\n");
+        sb.append("  \"us_per_gd_step\": ").append(t.gdSteps() > 0 ? String.format(Locale.ROOT, "%.4f",
+                t.trainNanos() / 1e3 / t.gdSteps()) : "null").append(",\n");
+        sb.append("  \"families\": {");
+        for (int i = 0; i < t.perFamily().size(); i++) {
+            String[] r = t.perFamily().get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    \"").append(r[0]).append("\": \"").append(r[1]).append('"');
+        }
+        sb.append("\n  }\n}\n");
+        return sb.toString();
+    }
+}
