@@ -6,6 +6,7 @@ import org.dlnlab.data.ProjectionFile;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.init.WeightsJson;
+import org.dlnlab.linalg.MemoryBudget;
 import org.dlnlab.net.DeepLinearNet;
 import org.dlnlab.theory.Constructions;
 import picocli.CommandLine.Option;
@@ -85,6 +86,9 @@ public final class NetworkOptions {
                 throw new InvalidInputException("--width/--widths: the residual network's layers are d×d (d = "
                         + d + ")");
             }
+            int[] square = new int[depth + 1];
+            java.util.Arrays.fill(square, d);
+            MemoryBudget.requireTrainable(square, "--depth");
             return DeepLinearNet.residual(d, depth, projectionVector(d, seed));
         }
         int[] w = new int[depth + 1];
@@ -107,6 +111,7 @@ public final class NetworkOptions {
                 w[k] = h;
             }
         }
+        MemoryBudget.requireTrainable(w, widths != null ? "--widths" : "--width/--depth");
         return DeepLinearNet.of(w);
     }
 

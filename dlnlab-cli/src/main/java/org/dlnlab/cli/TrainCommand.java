@@ -136,41 +136,45 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(onSigint);
-        long t0 = System.nanoTime();
-        TrainResult r;
-        FlowResult flowResult = null;
-        Path trajectory = dir.resolve("trajectory.csv");
-        try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
-                structureEvery > 0 ? start.net() : null, structureEvery,
-                common.lossConvention().factor() * problem.rMin())) {
-            if (flow) {
-                flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
-                        .withSharpnessEvery(every).withGradientTolerance(gradTol).withTolerances(atol, rtol)
-                        .run(objective, w, estimator, writer);
-                r = flowResult.result();
-            } else {
-                r = new GradientDescent(lr, steps, every, structureEvery).run(objective, w, estimator, writer);
-            }
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (r.weights() != null) {
-            WeightsJson.write(dir.resolve("final_weights.json"), start.net(), r.weights());
-        }
-        if (r.interrupted()) {
-            spec.commandLine().getErr().println("dlnlab: interrupted at step " + r.stepsDone() + "; the trajectory so"
-                    + " far is in " + trajectory + (r.weights() != null ? " and the weights in "
-                    + dir.resolve("final_weights.json") : ""));
-        }
-        List<SmallInitCheck.Claim> claims = checker == null || r.weights() == null ? null
-                : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
-                common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
-        report(r, flowResult, claims, wall, opts, start);
-        spec.commandLine().getOut().flush();
-        saved.countDown();
         try {
-            Runtime.getRuntime().removeShutdownHook(onSigint);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C arrived: the JVM is exiting and the hook is already waiting on `saved`.
+            long t0 = System.nanoTime();
+            TrainResult r;
+            FlowResult flowResult = null;
+            Path trajectory = dir.resolve("trajectory.csv");
+            try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
+                    structureEvery > 0 ? start.net() : null, structureEvery,
+                    common.lossConvention().factor() * problem.rMin())) {
+                if (flow) {
+                    flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
+                            .withSharpnessEvery(every).withGradientTolerance(gradTol).withTolerances(atol, rtol)
+                            .run(objective, w, estimator, writer);
+                    r = flowResult.result();
+                } else {
+                    r = new GradientDescent(lr, steps, every, structureEvery).run(objective, w, estimator, writer);
+                }
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            if (r.weights() != null) {
+                WeightsJson.write(dir.resolve("final_weights.json"), start.net(), r.weights());
+            }
+            if (r.interrupted()) {
+                spec.commandLine().getErr().println("dlnlab: interrupted at step " + r.stepsDone() + "; the trajectory so"
+                        + " far is in " + trajectory + (r.weights() != null ? " and the weights in "
+                        + dir.resolve("final_weights.json") : ""));
+            }
+            List<SmallInitCheck.Claim> claims = checker == null || r.weights() == null ? null
+                    : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
+                    common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
+            report(r, flowResult, claims, wall, opts, start);
+            spec.commandLine().getOut().flush();
+        } finally {
+            // Released on every exit, an exception included, so a pending Ctrl-C never waits for nothing.
+            saved.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSigint);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C arrived: the JVM is exiting and the hook is already waiting on `saved`.
+            }
         }
         return 0;
     }

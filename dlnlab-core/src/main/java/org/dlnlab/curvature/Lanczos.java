@@ -1,6 +1,9 @@
 package org.dlnlab.curvature;
 
 import org.dlnlab.linalg.Blocks;
+import org.dlnlab.linalg.Kernels;
+import org.dlnlab.linalg.MemoryBudget;
+import org.dlnlab.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -18,11 +21,23 @@ import java.util.random.RandomGenerator;
  * (β ≈ 0, common at minimizers where the Hessian has low rank) it continues from a fresh random direction
  * orthogonal to the basis, so k may exceed the subspace found so far. Deterministic for a given start and
  * random generator.
+ * <p>
+ * Memory: the basis holds at most {@link MemoryBudget#lanczosBasisVectors} vectors (all of them unless they would
+ * exceed {@link MemoryBudget#LANCZOS_BASIS_BYTES}); when it is full the method restarts thickly (Wu &amp; Simon): it
+ * keeps its best Ritz vectors, computed in place, and the projected matrix becomes diagonal with an arrowhead
+ * coupling β_m s_{m,i} to the next Lanczos vector. Dimensions from {@value #LARGE} on orthogonalize by classical
+ * Gram–Schmidt twice over blocks of coordinates (each basis vector read once per sweep, blocks on several cores,
+ * partial sums added in block order, so bitwise the same for any thread count); smaller ones by modified
+ * Gram–Schmidt twice.
  */
 public final class Lanczos {
     /** Check convergence every iteration while the tridiagonal is small, then every few (its eig is O(m³)). */
     private static final int DENSE_CHECKS_UP_TO = 48;
     private static final int CHECK_EVERY = 4;
+    /** Dimensions from here on use the blocked classical Gram–Schmidt sweeps. */
+    static final int LARGE = 1 << 20;
+    /** Coordinates per block of the blocked sweeps. */
+    static final int CHUNK = 1 << 14;
 
     private Lanczos() {
     }
@@ -34,72 +49,119 @@ public final class Lanczos {
     public static SpectrumEstimate top(SymmetricOperator h, int k, double tol, int maxIter, double[] start,
                                        RandomGenerator rng) {
         int n = h.dimension();
+        int limit = Math.min(Math.max(maxIter, k), n);
+        return top(h, k, tol, maxIter, start, rng, MemoryBudget.lanczosBasisVectors(n, k, limit));
+    }
+
+    /**
+     * As {@link #top(SymmetricOperator, int, double, int, double[], RandomGenerator)} with at most maxBasis basis
+     * vectors held at once (≥ k + 2): thick restarts beyond that.
+     */
+    public static SpectrumEstimate top(SymmetricOperator h, int k, double tol, int maxIter, double[] start,
+                                       RandomGenerator rng, int maxBasis) {
+        int n = h.dimension();
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in 1.." + n + ", got " + k);
         }
         int limit = Math.min(Math.max(maxIter, k), n);
+        if (maxBasis < Math.min(limit, k + 2)) {
+            throw new IllegalArgumentException("the basis must hold at least k + 2 = " + (k + 2) + " vectors, got "
+                    + maxBasis);
+        }
+        int cap = Math.min(maxBasis, limit);
+        Vectors ops = n >= LARGE ? new Blocked(n) : new Plain(n);
         List<double[]> basis = new ArrayList<>();
-        double[] alpha = new double[limit];
-        double[] beta = new double[limit];
+        List<double[]> spare = new ArrayList<>();
+        double[][] t = new double[Math.min(cap, 16)][Math.min(cap, 16)];
         double[] q = start != null ? start.clone() : gaussian(n, rng);
-        if (!normalize(q)) {
+        if (!ops.normalize(q)) {
             q = gaussian(n, rng);
-            normalize(q);
+            ops.normalize(q);
         }
         basis.add(q);
         Ritz ritz = null;
         int hvps = 0;
-        boolean converged = false;
-        for (int j = 0; j < limit; j++) {
-            double[] qj = basis.get(j);
-            double[] w = new double[n];
+        boolean restarted = false;
+        boolean converged;
+        while (true) {
+            int m = basis.size();
+            if (t.length < Math.min(cap, m + 1)) {
+                t = grow(t, Math.min(cap, 2 * t.length));
+            }
+            double[] qj = basis.get(m - 1);
+            double[] w = spare.isEmpty() ? new double[n] : spare.remove(spare.size() - 1);
             h.apply(qj, w);
             hvps++;
-            alpha[j] = Blocks.dot(qj, w, n);
-            // Classical Gram–Schmidt against the whole basis, twice ("twice is enough"), replaces the
-            // three-term recurrence's subtraction and keeps the basis orthogonal to working precision.
-            orthogonalize(w, basis);
-            orthogonalize(w, basis);
-            beta[j] = Blocks.norm(w, n);
-            int m = j + 1;
-            boolean last = m == limit;
-            double scale = Math.max(Math.abs(alpha[j]), ritz == null ? 0 : ritz.norm);
-            boolean breakdown = beta[j] <= 1e-12 * Math.max(scale, Double.MIN_NORMAL);
-            if (m >= k && (m <= DENSE_CHECKS_UP_TO || m % CHECK_EVERY == 0 || last || breakdown)) {
-                ritz = Ritz.of(alpha, beta, m);
-                converged = ritz.converged(k, beta[j], tol) || m == n;
+            double alpha = ops.dot(qj, w);
+            t[m - 1][m - 1] = alpha;
+            // Gram–Schmidt against the whole basis, twice ("twice is enough"), replaces the three-term
+            // recurrence's subtraction and keeps the basis orthogonal to working precision.
+            ops.orthogonalize(w, basis);
+            ops.orthogonalize(w, basis);
+            double beta = ops.norm(w);
+            boolean last = hvps == limit;
+            boolean full = m == cap;
+            double scale = Math.max(Math.abs(alpha), ritz == null ? 0 : ritz.norm);
+            boolean breakdown = beta <= 1e-12 * Math.max(scale, Double.MIN_NORMAL);
+            if (m >= k && (m <= DENSE_CHECKS_UP_TO || m % CHECK_EVERY == 0 || last || breakdown || full
+                    || restarted)) {
+                ritz = Ritz.of(t, m);
+                converged = ritz.converged(k, beta, tol) || (m == n && !restarted);
                 if (converged || last) {
-                    return ritz.estimate(k, beta[j], basis, hvps, converged, n);
+                    return ritz.estimate(k, beta, basis, hvps, converged, n, ops);
                 }
             }
             if (breakdown) {
                 // Invariant subspace found: its Ritz values are exact; go on in its orthogonal complement.
-                beta[j] = 0;
-                w = gaussian(n, rng);
-                orthogonalize(w, basis);
-                orthogonalize(w, basis);
-                if (!normalize(w)) {
-                    ritz = Ritz.of(alpha, beta, m);
-                    return ritz.estimate(k, 0, basis, hvps, true, n);
+                beta = 0;
+                double[] fresh = gaussian(n, rng);
+                ops.orthogonalize(fresh, basis);
+                ops.orthogonalize(fresh, basis);
+                if (!ops.normalize(fresh)) {
+                    ritz = Ritz.of(t, m);
+                    return ritz.estimate(k, 0, basis, hvps, true, n, ops);
                 }
-                basis.add(w);
+                spare.add(w);
+                w = fresh;
             } else {
-                Blocks.scale(1.0 / beta[j], w, n);
-                basis.add(w);
+                ops.scale(1.0 / beta, w);
             }
+            if (!full) {
+                t[m - 1][m] = beta;
+                t[m][m - 1] = beta;
+                basis.add(w);
+                continue;
+            }
+            // Thick restart: keep the best Ritz vectors y_i = Q s_i, then w; T = diag(θ) with arrowhead β s_{m,i}.
+            int keep = Math.max(k, Math.min(cap - 2, k + (cap - k) / 2));
+            ops.ritzVectorsInPlace(basis, ritz, keep);
+            while (basis.size() > keep) {
+                spare.add(basis.remove(basis.size() - 1));
+            }
+            for (double[] row : t) {
+                Arrays.fill(row, 0.0);
+            }
+            for (int i = 0; i < keep; i++) {
+                t[i][i] = ritz.values[i];
+                double c = beta * ritz.vectors[i][m - 1];
+                t[i][keep] = c;
+                t[keep][i] = c;
+            }
+            basis.add(w);
+            restarted = true;
         }
-        throw new AssertionError("unreachable: the loop returns at its last step");
     }
 
-    /** Eigenpairs of the m×m tridiagonal T, in descending order of eigenvalue. */
+    /**
+     * Eigenpairs of the leading m×m block of the projected matrix (tridiagonal, or arrowhead plus tridiagonal
+     * after a restart), in descending order of eigenvalue.
+     */
     private record Ritz(double[] values, double[][] vectors, int m, double norm) {
-        static Ritz of(double[] alpha, double[] beta, int m) {
+        static Ritz of(double[][] tm, int m) {
             DMatrixRMaj t = new DMatrixRMaj(m, m);
             for (int i = 0; i < m; i++) {
-                t.set(i, i, alpha[i]);
-                if (i + 1 < m) {
-                    t.set(i, i + 1, beta[i]);
-                    t.set(i + 1, i, beta[i]);
+                for (int j = 0; j < m; j++) {
+                    t.set(i, j, tm[i][j]);
                 }
             }
             EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
@@ -136,37 +198,198 @@ public final class Lanczos {
         }
 
         SpectrumEstimate estimate(int k, double betaLast, List<double[]> basis, int hvps, boolean converged,
-                                  int n) {
+                                  int n, Vectors ops) {
             int count = Math.min(k, m);
             double[] res = new double[count];
             for (int i = 0; i < count; i++) {
                 res[i] = residual(i, betaLast);
             }
-            double[] y = new double[n];
-            for (int j = 0; j < m; j++) {
-                Blocks.axpy(vectors[0][j], basis.get(j), y, n);
-            }
-            normalize(y);
+            double[] y = ops.combination(basis, vectors[0], m);
+            ops.normalize(y);
             double gap = m > 1 ? values[0] - values[1] : Double.NaN;
             return new SpectrumEstimate("lanczos", Arrays.copyOf(values, count), res, gap, hvps, converged, y);
         }
     }
 
-    private static void orthogonalize(double[] w, List<double[]> basis) {
-        int n = w.length;
-        for (double[] q : basis) {
-            double c = Blocks.dot(q, w, n);
-            Blocks.axpy(-c, q, w, n);
+    private static double[][] grow(double[][] t, int size) {
+        double[][] g = new double[size][size];
+        for (int i = 0; i < t.length; i++) {
+            System.arraycopy(t[i], 0, g[i], 0, t.length);
+        }
+        return g;
+    }
+
+    /** The basis operations: plain loops for small dimensions, blocked sweeps for large ones. */
+    private interface Vectors {
+        double dot(double[] a, double[] b);
+
+        double norm(double[] a);
+
+        void scale(double alpha, double[] a);
+
+        /** w ← w − Σ_j (q_jᵀ w) q_j over the basis (one Gram–Schmidt sweep). */
+        void orthogonalize(double[] w, List<double[]> basis);
+
+        /** Σ_{j<m} c_j q_j as a new vector. */
+        double[] combination(List<double[]> basis, double[] c, int m);
+
+        /** q_i ← Σ_j s_{j,i} q_j for the top `keep` Ritz vectors, overwriting q_0..q_{keep−1}. */
+        void ritzVectorsInPlace(List<double[]> basis, Ritz ritz, int keep);
+
+        default boolean normalize(double[] v) {
+            double norm = norm(v);
+            if (!(norm > 0) || !Double.isFinite(norm)) {
+                return false;
+            }
+            scale(1.0 / norm, v);
+            return true;
         }
     }
 
-    private static boolean normalize(double[] v) {
-        double norm = Blocks.norm(v, v.length);
-        if (!(norm > 0) || !Double.isFinite(norm)) {
-            return false;
+    /** Modified Gram–Schmidt and plain loops (the arithmetic of small problems, unchanged). */
+    private record Plain(int n) implements Vectors {
+        @Override
+        public double dot(double[] a, double[] b) {
+            return Blocks.dot(a, b, n);
         }
-        Blocks.scale(1.0 / norm, v, v.length);
-        return true;
+
+        @Override
+        public double norm(double[] a) {
+            return Blocks.norm(a, n);
+        }
+
+        @Override
+        public void scale(double alpha, double[] a) {
+            Blocks.scale(alpha, a, n);
+        }
+
+        @Override
+        public void orthogonalize(double[] w, List<double[]> basis) {
+            for (double[] q : basis) {
+                double c = Blocks.dot(q, w, n);
+                Blocks.axpy(-c, q, w, n);
+            }
+        }
+
+        @Override
+        public double[] combination(List<double[]> basis, double[] c, int m) {
+            double[] y = new double[n];
+            for (int j = 0; j < m; j++) {
+                Blocks.axpy(c[j], basis.get(j), y, n);
+            }
+            return y;
+        }
+
+        @Override
+        public void ritzVectorsInPlace(List<double[]> basis, Ritz ritz, int keep) {
+            int m = ritz.m();
+            double[][] y = new double[keep][];
+            for (int i = 0; i < keep; i++) {
+                y[i] = combination(basis, ritz.vectors()[i], m);
+            }
+            for (int i = 0; i < keep; i++) {
+                System.arraycopy(y[i], 0, basis.get(i), 0, n);
+            }
+        }
+    }
+
+    /**
+     * Blocked sweeps for large dimensions: coordinates in blocks of {@value #CHUNK}, each block on any core, each
+     * basis vector read once per sweep (classical Gram–Schmidt), partial sums added in block order.
+     */
+    private static final class Blocked implements Vectors {
+        private final int n;
+        private final int chunks;
+
+        Blocked(int n) {
+            this.n = n;
+            this.chunks = (n + CHUNK - 1) / CHUNK;
+        }
+
+        private int from(int c) {
+            return c * CHUNK;
+        }
+
+        private int to(int c) {
+            return Math.min(n, (c + 1) * CHUNK);
+        }
+
+        @Override
+        public double dot(double[] a, double[] b) {
+            double[] partial = new double[chunks];
+            Parallel.run(c -> partial[c] = Kernels.dot(a, b, from(c), to(c)), chunks);
+            double s = 0;
+            for (double p : partial) {
+                s += p;
+            }
+            return s;
+        }
+
+        @Override
+        public double norm(double[] a) {
+            return Math.sqrt(dot(a, a));
+        }
+
+        @Override
+        public void scale(double alpha, double[] a) {
+            Parallel.run(c -> {
+                for (int i = from(c); i < to(c); i++) {
+                    a[i] *= alpha;
+                }
+            }, chunks);
+        }
+
+        @Override
+        public void orthogonalize(double[] w, List<double[]> basis) {
+            int m = basis.size();
+            double[] partial = new double[chunks * m];
+            Parallel.run(c -> {
+                for (int j = 0; j < m; j++) {
+                    partial[c * m + j] = Kernels.dot(basis.get(j), w, from(c), to(c));
+                }
+            }, chunks);
+            double[] coef = new double[m];
+            for (int c = 0; c < chunks; c++) {
+                for (int j = 0; j < m; j++) {
+                    coef[j] += partial[c * m + j];
+                }
+            }
+            Parallel.run(c -> {
+                for (int j = 0; j < m; j++) {
+                    Kernels.axpy(-coef[j], basis.get(j), w, from(c), to(c));
+                }
+            }, chunks);
+        }
+
+        @Override
+        public double[] combination(List<double[]> basis, double[] c, int m) {
+            double[] y = new double[n];
+            Parallel.run(b -> {
+                for (int j = 0; j < m; j++) {
+                    Kernels.axpy(c[j], basis.get(j), y, from(b), to(b));
+                }
+            }, chunks);
+            return y;
+        }
+
+        @Override
+        public void ritzVectorsInPlace(List<double[]> basis, Ritz ritz, int keep) {
+            int m = ritz.m();
+            double[][] s = ritz.vectors();
+            Parallel.run(b -> {
+                int lo = from(b);
+                int len = to(b) - lo;
+                double[][] tmp = new double[keep][len];
+                for (int i = 0; i < keep; i++) {
+                    for (int j = 0; j < m; j++) {
+                        Kernels.axpyOffset(s[i][j], basis.get(j), lo, tmp[i], len);
+                    }
+                }
+                for (int i = 0; i < keep; i++) {
+                    System.arraycopy(tmp[i], 0, basis.get(i), lo, len);
+                }
+            }, chunks);
+        }
     }
 
     static double[] gaussian(int n, RandomGenerator rng) {

@@ -6,9 +6,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,35 +117,61 @@ public final class WeightsJson {
         return v;
     }
 
-    /** Writes atomically: a temporary file in the same folder, then a rename. */
+    /**
+     * Writes atomically: a temporary file in the same folder, then a rename. Streams the numbers (Java's shortest
+     * round-trip form) so that a 10^8-parameter net needs no text of its size in memory.
+     */
     public static void write(Path path, DeepLinearNet net, double[] params) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ArrayNode layers = root.putArray("layers");
-        for (int k = 1; k <= net.depth(); k++) {
-            ArrayNode layer = layers.addArray();
-            for (double[] row : net.layer(params, k)) {
-                ArrayNode r = layer.addArray();
-                for (double x : row) {
-                    r.add(x);
+        writeAtomically(path, out -> {
+            out.write("{\n  \"layers\" : [");
+            for (int k = 1; k <= net.depth(); k++) {
+                out.write(k == 1 ? " [" : ", [");
+                for (int i = 0; i < net.rows(k); i++) {
+                    out.write(i == 0 ? " [ " : ", [ ");
+                    int row = net.offset(k) + i * net.cols(k);
+                    for (int j = 0; j < net.cols(k); j++) {
+                        if (j > 0) {
+                            out.write(", ");
+                        }
+                        out.write(Double.toString(params[row + j]));
+                    }
+                    out.write(" ]");
                 }
+                out.write(" ]");
             }
-        }
-        if (net.hasProjection()) {
-            ArrayNode p = root.putArray("projection");
-            for (double x : net.projection()) {
-                p.add(x);
+            out.write(" ]");
+            if (net.hasProjection()) {
+                out.write(",\n  \"projection\" : [ ");
+                double[] q = net.projection();
+                for (int j = 0; j < q.length; j++) {
+                    out.write((j > 0 ? ", " : "") + q[j]);
+                }
+                out.write(" ]");
             }
-        }
-        writeAtomically(path, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+            out.write("\n}\n");
+        });
+    }
+
+    /** What {@link #writeAtomically(Path, TextBody)} writes. */
+    @FunctionalInterface
+    public interface TextBody {
+        void writeTo(java.io.Writer out) throws IOException;
     }
 
     /** Text to a file through a temporary sibling and an atomic rename, so a crash never leaves half a file. */
     public static void writeAtomically(Path path, String text) {
+        writeAtomically(path, out -> out.write(text));
+    }
+
+    /** Streams a body to a temporary sibling, then renames it into place atomically. */
+    public static void writeAtomically(Path path, TextBody body) {
         try {
             Path abs = path.toAbsolutePath();
             Files.createDirectories(abs.getParent());
             Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (java.io.Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                body.writeTo(out);
+            }
             if (Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
                 // createTempFile makes the file private; results are meant to be shared like any output.
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));

@@ -126,20 +126,18 @@ public final class Blocks {
         outer(-eta, u, uOff, x, xOff, rows, cols, p, 1.0, w, wOff);
     }
 
+    /**
+     * Σ_{i<n} a_i b_i in the kernels' fixed order (16 lane sums, fused multiply–adds; see {@link KernelImpl}), in
+     * plain Java: these are the occasional short products (risk, norms), where Vector API code that the JIT has
+     * not compiled yet would be slow and allocate.
+     */
     public static double dot(double[] a, double[] b, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return ScalarKernels.dot(a, 0, b, 0, n);
     }
 
+    /** Σ_{i<n} a_{aOff+i} b_{bOff+i} in the kernels' fixed order. */
     public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[aOff + i] * b[bOff + i];
-        }
-        return s;
+        return ScalarKernels.dot(a, aOff, b, bOff, n);
     }
 
     public static double norm(double[] a, int n) {

@@ -2,6 +2,7 @@ package org.dlnlab.objective;
 
 import org.dlnlab.data.Problem;
 import org.dlnlab.linalg.Blocks;
+import org.dlnlab.linalg.ChainPasses;
 import org.dlnlab.net.DeepLinearNet;
 
 /**
@@ -11,7 +12,14 @@ import org.dlnlab.net.DeepLinearNet;
  * ∂R/∂W_k = u_k a_kᵀ. {@link #setPoint} caches the u_k and a_k so that every later {@link #hvp} costs two
  * chain passes. {@link #gdStep} fuses the forward chain with the update and leaves no valid cache.
  * <p>
- * Not thread-safe: one instance per run, all buffers allocated once.
+ * One output (p = 1, the paper's case, with or without a projection) runs on fused single-pass kernels
+ * ({@link ChainPasses}): a GD step reads every weight once backward and reads and writes it once forward
+ * (24 bytes per parameter), an HVP at a cached point reads V and W once backward (computing V_kᵀu_k, W_kᵀu̇_k and
+ * V_k a_k together) and reads W and writes HV once forward (32 bytes per parameter). Large layers use several
+ * cores with bitwise the same result. When Σ has low rank r (r &lt; d/4, d ≥ 64: fewer samples than inputs), Σx is
+ * applied as Σ_i λ_i v_i v_iᵀx from its eigenvectors. p &gt; 1 runs on the generic {@link Blocks} loops.
+ * <p>
+ * Not thread-safe: one instance per run, all buffers allocated once; a step or HVP allocates nothing.
  */
 public final class Objective {
     private final DeepLinearNet net;
@@ -27,6 +35,13 @@ public final class Objective {
     private final double[] aDot;
     private final double[] diff;
     private final double[] sigmaDiff;
+    /** V_k a_k of the HVP's backward pass (the u-chain's layout: d_k entries at at(k)). */
+    private final double[] va;
+    private final ChainPasses passes;
+    /** Σ = Σ_i λ_i v_i v_iᵀ over its r nonzero eigenvalues when that is cheaper (else null). */
+    private final double[] sigmaVectors;
+    private final double[] sigmaValues;
+    private final double[] sigmaTmp;
     private double[] cachedPoint;
     private double risk;
     private double sqDistance;
@@ -53,6 +68,19 @@ public final class Objective {
         aDot = new double[a.length];
         diff = new double[d * p];
         sigmaDiff = new double[d * p];
+        va = new double[u.length];
+        passes = new ChainPasses();
+        double[] lowRank = p == 1 ? lowRankSigma(problem) : null;
+        if (lowRank != null) {
+            int r = lowRank.length / (d + 1);
+            sigmaValues = java.util.Arrays.copyOf(lowRank, r);
+            sigmaVectors = java.util.Arrays.copyOfRange(lowRank, r, lowRank.length);
+            sigmaTmp = new double[r];
+        } else {
+            sigmaValues = null;
+            sigmaVectors = null;
+            sigmaTmp = null;
+        }
         double[] proj = net.projection();
         int dL = net.width(depth);
         for (int i = 0; i < dL; i++) {
@@ -79,19 +107,75 @@ public final class Objective {
         return chainOff[k];
     }
 
+    /**
+     * [λ_1..λ_r, v_1 (d entries), …, v_r] for the r nonzero eigenvalues of Σ when r &lt; d/4 and d ≥ 64 (applying
+     * Σ then costs 4rd instead of 2d² flops), else null.
+     */
+    private static double[] lowRankSigma(Problem problem) {
+        int d = problem.d();
+        double[] ev = problem.sigmaEigenvalues();
+        int r = 0;
+        for (double e : ev) {
+            if (e != 0) {
+                r++;
+            }
+        }
+        if (d < 64 || 4 * r >= d) {
+            return null;
+        }
+        double[] vec = problem.sigmaEigenvectors();
+        double[] out = new double[r * (d + 1)];
+        int m = 0;
+        for (int i = 0; i < d; i++) {
+            if (ev[i] == 0) {
+                continue;
+            }
+            out[m] = ev[i];
+            for (int j = 0; j < d; j++) {
+                out[r + m * d + j] = vec[j * d + i];
+            }
+            m++;
+        }
+        return out;
+    }
+
+    /** out = Σ x for one output (d entries). */
+    private void sigmaTimes(double[] x, double[] out) {
+        if (sigmaVectors == null) {
+            // Σ is symmetric, so Σx = Σᵀx: the column-sum pass, which streams faster than row dot products.
+            passes.transMult(problem.sigma(), 0, d, d, x, 0, out, 0);
+            return;
+        }
+        int r = sigmaValues.length;
+        passes.mult(sigmaVectors, 0, r, d, x, 0, sigmaTmp, 0);
+        for (int i = 0; i < r; i++) {
+            sigmaTmp[i] *= sigmaValues[i];
+        }
+        passes.transMult(sigmaVectors, 0, r, d, sigmaTmp, 0, out, 0);
+    }
+
     /** u_{k−1} = W_kᵀ u_k for k = L..1; then E = u_0, risk, squared distance and G = a_1. */
     private void backwardAndRisk(double[] w) {
-        for (int k = depth; k >= 1; k--) {
-            Blocks.multTransA(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), p, u, at(k - 1));
+        if (p == 1) {
+            for (int k = depth; k >= 1; k--) {
+                passes.transMult(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), u, at(k - 1));
+            }
+        } else {
+            for (int k = depth; k >= 1; k--) {
+                Blocks.multTransA(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), p, u, at(k - 1));
+            }
         }
-        double[] sigma = problem.sigma();
         double[] wStar = problem.wStar();
         double sq = 0;
         for (int i = 0; i < d * p; i++) {
             diff[i] = u[i] - wStar[i];
             sq += diff[i] * diff[i];
         }
-        Blocks.mult(sigma, 0, d, d, diff, 0, p, sigmaDiff, 0);
+        if (p == 1) {
+            sigmaTimes(diff, sigmaDiff);
+        } else {
+            Blocks.mult(problem.sigma(), 0, d, d, diff, 0, p, sigmaDiff, 0);
+        }
         // R = c·(tr((E − W*)ᵀ Σ (E − W*)) + R_min)  (REFERENCE.md §1, sufficient statistics)
         risk = loss.factor() * (Blocks.dot(diff, sigmaDiff, d * p) + problem.rMin());
         sqDistance = sq / (d * p);
@@ -131,7 +215,11 @@ public final class Objective {
     public double setPoint(double[] w) {
         backwardAndRisk(w);
         for (int k = 1; k < depth; k++) {
-            Blocks.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p, a, at(k));
+            if (p == 1) {
+                passes.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k));
+            } else {
+                Blocks.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p, a, at(k));
+            }
         }
         gradNormSq = gradientNormSq();
         cachedPoint = w;
@@ -147,8 +235,13 @@ public final class Objective {
     public double gdStep(double[] w, double eta) {
         backwardAndRisk(w);
         for (int k = 1; k <= depth; k++) {
-            Blocks.multThenRankUpdate(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p,
-                    a, at(k), eta, u, at(k));
+            if (p == 1) {
+                passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k), eta, u,
+                        at(k));
+            } else {
+                Blocks.multThenRankUpdate(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p,
+                        a, at(k), eta, u, at(k));
+            }
         }
         gradNormSq = gradientNormSq();
         cachedPoint = null;
@@ -159,19 +252,40 @@ public final class Objective {
     public void gradient(double[] out) {
         requireCache();
         for (int k = 1; k <= depth; k++) {
-            Blocks.outer(1.0, u, at(k), a, at(k - 1), net.rows(k), net.cols(k), p, 0.0, out, net.offset(k));
+            if (p == 1) {
+                passes.outer(out, net.offset(k), net.rows(k), net.cols(k), u, at(k), a, at(k - 1));
+            } else {
+                Blocks.outer(1.0, u, at(k), a, at(k - 1), net.rows(k), net.cols(k), p, 0.0, out, net.offset(k));
+            }
         }
     }
 
     /**
      * Hessian–vector product at the point of the last {@link #setPoint}, by forward-mode differentiation of
      * the chains: u̇_L = 0, u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k; Ġ = 2cΣu̇_0; ȧ_1 = Ġ, ȧ_{k+1} = V_k a_k + W_k ȧ_k;
-     * (HV)_k = u̇_k a_kᵀ + u_k ȧ_kᵀ.
+     * (HV)_k = u̇_k a_kᵀ + u_k ȧ_kᵀ. For p = 1: one backward pass reading V_k and W_k (u̇_{k−1} and V_k a_k together)
+     * and one forward pass reading W_k and writing (HV)_k. {@code out} must not be {@code v}.
      */
     public void hvp(double[] v, double[] out) {
         requireCache();
         double[] w = cachedPoint;
         java.util.Arrays.fill(uDot, at(depth), at(depth + 1), 0.0);
+        if (p == 1) {
+            for (int k = depth; k >= 1; k--) {
+                passes.hvpBackward(v, w, net.offset(k), net.rows(k), net.cols(k), u, at(k), uDot, at(k), a,
+                        at(k - 1), uDot, at(k - 1), va, at(k));
+            }
+            sigmaTimes(uDot, aDot);
+            double g = 2 * loss.factor();
+            for (int i = 0; i < d; i++) {
+                aDot[i] *= g;
+            }
+            for (int k = 1; k <= depth; k++) {
+                passes.hvpForward(w, net.offset(k), net.rows(k), net.cols(k), aDot, at(k - 1), va, at(k),
+                        k < depth ? aDot : null, at(k), uDot, at(k), u, at(k), a, at(k - 1), out);
+            }
+            return;
+        }
         for (int k = depth; k >= 1; k--) {
             int off = net.offset(k);
             int rows = net.rows(k);

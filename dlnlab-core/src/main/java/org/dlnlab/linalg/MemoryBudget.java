@@ -1,0 +1,109 @@
+package org.dlnlab.linalg;
+
+import org.dlnlab.InvalidInputException;
+
+import java.util.Locale;
+
+/**
+ * How much memory a run needs, decided from the problem size alone so that results never depend on the heap:
+ * the Lanczos basis holds at most {@link #LANCZOS_BASIS_BYTES} (beyond that it restarts, keeping its best Ritz
+ * vectors), and a run that cannot fit in this JVM is refused before it allocates anything, naming what it needs.
+ */
+public final class MemoryBudget {
+    /** Most bytes the Lanczos basis may hold (at least {@link #LANCZOS_MIN_EXTRA} vectors beyond k are kept). */
+    public static final long LANCZOS_BASIS_BYTES = 6L << 30;
+    public static final int LANCZOS_MIN_EXTRA = 4;
+    /**
+     * Parameter-sized vectors besides the weights and the Lanczos basis when a run trains and checks its sharpness:
+     * the previous top eigenvector, a warm start and its random component, Lanczos's copy of the start, the vector
+     * in flight, the Ritz vector.
+     */
+    static final int EXTRA_VECTORS = 6;
+    /** Slack for the garbage collector's headroom with large arrays, and for everything that is not N-sized. */
+    static final double HEADROOM = 1.15;
+    static final long FIXED_BYTES = 256L << 20;
+
+    private MemoryBudget() {
+    }
+
+    /**
+     * Basis vectors Lanczos keeps at once for dimension n, k wanted eigenvalues and at most limit steps: all of
+     * them when they fit in {@link #LANCZOS_BASIS_BYTES}, else that budget's worth but at least k + 4 (then it
+     * restarts).
+     */
+    public static int lanczosBasisVectors(int n, int k, int limit) {
+        long fit = LANCZOS_BASIS_BYTES / (8L * Math.max(1, n));
+        long cap = Math.max(k + LANCZOS_MIN_EXTRA, fit);
+        return (int) Math.min(cap, limit);
+    }
+
+    /** Bytes to hold, train and check the sharpness (checked Lanczos, top eigenvalue) of N parameters. */
+    public static long trainingBytes(long parameters) {
+        int n = (int) Math.min(parameters, Integer.MAX_VALUE);
+        long vectors = 1 + lanczosBasisVectors(n, 1, 500) + EXTRA_VECTORS;
+        return (long) (HEADROOM * 8.0 * parameters * vectors) + FIXED_BYTES;
+    }
+
+    /** Most bytes this JVM's heap may grow to (Runtime.maxMemory). */
+    public static long available() {
+        return Runtime.getRuntime().maxMemory();
+    }
+
+    /** Physical memory of the machine, or −1 when unknown. */
+    public static long physical() {
+        try {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                return sun.getTotalMemorySize();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // unknown
+        }
+        return -1;
+    }
+
+    /**
+     * Refuses (exit 2) a network with the given widths d_0..d_L that cannot be trained and checked in this JVM,
+     * before anything parameter-sized is allocated; the message names the bytes needed and available.
+     *
+     * @param what the option that chose the size, for the message (e.g. "--width/--depth")
+     */
+    public static void requireTrainable(int[] widths, String what) {
+        long n = 0;
+        for (int k = 1; k < widths.length; k++) {
+            n += (long) widths[k] * widths[k - 1];
+        }
+        requireTrainable(n, what);
+    }
+
+    /** As {@link #requireTrainable(int[], String)}, for N parameters. */
+    public static void requireTrainable(long parameters, String what) {
+        long need = trainingBytes(parameters);
+        long have = available();
+        if (parameters > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "%s: the network has N = %,d parameters;"
+                    + " at most 2^31 − 9 fit in one parameter buffer (it would need about %s of memory); use a"
+                    + " smaller --width or --depth", what, parameters, gib(need)));
+        }
+        if (need > have) {
+            long phys = physical();
+            long suggest = (need + (1L << 30) - 1) >> 30;
+            String advice = phys > 0 && need > phys - (1L << 30)
+                    ? String.format(Locale.ROOT, "this machine has %s in all: use a smaller --width or --depth",
+                    gib(phys))
+                    : String.format(Locale.ROOT, "rerun with a larger heap, e.g. JAVA_OPTS=-Xmx%dg ./dlnlab …%s,"
+                    + " or use a smaller --width or --depth", suggest,
+                    phys > 0 ? " (this machine has " + gib(phys) + ")" : "");
+            throw new InvalidInputException(String.format(Locale.ROOT, "%s: the network has N = %,d parameters;"
+                    + " training it and checking its sharpness needs about %s of heap (%s per parameter-sized"
+                    + " vector × %d vectors: weights, Lanczos basis, work vectors), but this JVM may use at most %s"
+                    + " (Runtime.maxMemory); %s", what, parameters, gib(need), gib(8 * parameters),
+                    1 + lanczosBasisVectors((int) parameters, 1, 500) + EXTRA_VECTORS, gib(have), advice));
+        }
+    }
+
+    static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+}

@@ -1,0 +1,389 @@
+package org.dlnlab.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link KernelImpl} on the JDK's Vector API (incubating in Java 17; loaded only when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}). The 16 lanes of the canonical dot product are four 256-bit vectors
+ * (lanes 0–3, 4–7, 8–11, 12–15: four independent multiply–add chains), the four u_l one more, and the remaining
+ * entries go into it four at a time, so the numbers are bitwise those of {@link ScalarKernels} on any x86 with AVX2
+ * or AVX-512 (512-bit vectors were slower on Java 17). Lane sums are read out explicitly, never with
+ * {@code reduceLanes}, whose order is unspecified.
+ */
+final class VectorKernels implements KernelImpl {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    // No helper methods take or return vectors: a call that C2 does not inline would box them (allocating on
+    // every call), so the fold u_l = (s_l + s_{l+8}) + (s_{l+4} + s_{l+12}) and the tail are written out in place.
+
+    /**
+     * Rows in groups of four (one load and store of the column sums per four rows); each column still accumulates
+     * row after row, so the result is that of the row pairs of {@link ScalarKernels#transMult} to the bit.
+     */
+    @Override
+    public void transMult(double[] w, int off, int rows, int cols, int j0, int j1, double[] x, int xOff,
+                          double[] out, int oOff) {
+        int n = j1 - j0;
+        int n4 = n & ~3;
+        int o = oOff + j0;
+        for (int j = 0; j < n; j++) {
+            out[o + j] = 0.0;
+        }
+        int i = 0;
+        for (; i + 3 < rows; i += 4) {
+            int r0 = off + i * cols + j0;
+            int r1 = r0 + cols;
+            int r2 = r1 + cols;
+            int r3 = r2 + cols;
+            double x0 = x[xOff + i];
+            double x1 = x[xOff + i + 1];
+            double x2 = x[xOff + i + 2];
+            double x3 = x[xOff + i + 3];
+            DoubleVector vx0 = DoubleVector.broadcast(S, x0);
+            DoubleVector vx1 = DoubleVector.broadcast(S, x1);
+            DoubleVector vx2 = DoubleVector.broadcast(S, x2);
+            DoubleVector vx3 = DoubleVector.broadcast(S, x3);
+            int j = 0;
+            for (; j < n4; j += 4) {
+                DoubleVector acc = DoubleVector.fromArray(S, out, o + j);
+                acc = DoubleVector.fromArray(S, w, r0 + j).fma(vx0, acc);
+                acc = DoubleVector.fromArray(S, w, r1 + j).fma(vx1, acc);
+                acc = DoubleVector.fromArray(S, w, r2 + j).fma(vx2, acc);
+                DoubleVector.fromArray(S, w, r3 + j).fma(vx3, acc).intoArray(out, o + j);
+            }
+            for (; j < n; j++) {
+                out[o + j] = Math.fma(w[r3 + j], x3, Math.fma(w[r2 + j], x2,
+                        Math.fma(w[r1 + j], x1, Math.fma(w[r0 + j], x0, out[o + j]))));
+            }
+        }
+        for (; i < rows; i++) {
+            int r0 = off + i * cols + j0;
+            double x0 = x[xOff + i];
+            DoubleVector vx0 = DoubleVector.broadcast(S, x0);
+            int j = 0;
+            for (; j < n4; j += 4) {
+                DoubleVector.fromArray(S, w, r0 + j).fma(vx0, DoubleVector.fromArray(S, out, o + j))
+                        .intoArray(out, o + j);
+            }
+            for (; j < n; j++) {
+                out[o + j] = Math.fma(w[r0 + j], x0, out[o + j]);
+            }
+        }
+    }
+
+    @Override
+    public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff) {
+        int n16 = cols & ~15;
+        for (int i = i0; i < i1; i++) {
+            int r = off + i * cols;
+            DoubleVector u = DoubleVector.zero(S);
+            if (n16 > 0) {
+                DoubleVector a0 = u;
+                DoubleVector a1 = u;
+                DoubleVector a2 = u;
+                DoubleVector a3 = u;
+                for (int j = 0; j < n16; j += 16) {
+                    int p = r + j;
+                    int q = xOff + j;
+                    a0 = DoubleVector.fromArray(S, w, p).fma(DoubleVector.fromArray(S, x, q), a0);
+                    a1 = DoubleVector.fromArray(S, w, p + 4).fma(DoubleVector.fromArray(S, x, q + 4), a1);
+                    a2 = DoubleVector.fromArray(S, w, p + 8).fma(DoubleVector.fromArray(S, x, q + 8), a2);
+                    a3 = DoubleVector.fromArray(S, w, p + 12).fma(DoubleVector.fromArray(S, x, q + 12), a3);
+                }
+                u = a0.add(a2).add(a1.add(a3));
+            }
+            int t = n16;
+            for (; t + 3 < cols; t += 4) {
+                u = DoubleVector.fromArray(S, w, r + t).fma(DoubleVector.fromArray(S, x, xOff + t), u);
+            }
+            double f0 = u.lane(0);
+            double f1 = u.lane(1);
+            double f2 = u.lane(2);
+            double f3 = u.lane(3);
+            if (t < cols) {
+                f0 = Math.fma(w[r + t], x[xOff + t], f0);
+                if (t + 1 < cols) {
+                    f1 = Math.fma(w[r + t + 1], x[xOff + t + 1], f1);
+                    if (t + 2 < cols) {
+                        f2 = Math.fma(w[r + t + 2], x[xOff + t + 2], f2);
+                    }
+                }
+            }
+            out[oOff + i] = (f0 + f1) + (f2 + f3);
+        }
+    }
+
+    @Override
+    public void multRankOne(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out,
+                            int oOff, double eta, double[] u, int uOff) {
+        int n16 = cols & ~15;
+        for (int i = i0; i < i1; i++) {
+            int r = off + i * cols;
+            double c = -eta * u[uOff + i];
+            DoubleVector vc = DoubleVector.broadcast(S, c);
+            DoubleVector acc = DoubleVector.zero(S);
+            if (n16 > 0) {
+                DoubleVector a0 = acc;
+                DoubleVector a1 = acc;
+                DoubleVector a2 = acc;
+                DoubleVector a3 = acc;
+                for (int j = 0; j < n16; j += 16) {
+                    int p = r + j;
+                    int q = xOff + j;
+                    DoubleVector w0 = DoubleVector.fromArray(S, w, p);
+                    DoubleVector w1 = DoubleVector.fromArray(S, w, p + 4);
+                    DoubleVector w2 = DoubleVector.fromArray(S, w, p + 8);
+                    DoubleVector w3 = DoubleVector.fromArray(S, w, p + 12);
+                    DoubleVector x0 = DoubleVector.fromArray(S, x, q);
+                    DoubleVector x1 = DoubleVector.fromArray(S, x, q + 4);
+                    DoubleVector x2 = DoubleVector.fromArray(S, x, q + 8);
+                    DoubleVector x3 = DoubleVector.fromArray(S, x, q + 12);
+                    a0 = w0.fma(x0, a0);
+                    a1 = w1.fma(x1, a1);
+                    a2 = w2.fma(x2, a2);
+                    a3 = w3.fma(x3, a3);
+                    vc.fma(x0, w0).intoArray(w, p);
+                    vc.fma(x1, w1).intoArray(w, p + 4);
+                    vc.fma(x2, w2).intoArray(w, p + 8);
+                    vc.fma(x3, w3).intoArray(w, p + 12);
+                }
+                acc = a0.add(a2).add(a1.add(a3));
+            }
+            int t = n16;
+            for (; t + 3 < cols; t += 4) {
+                DoubleVector w0 = DoubleVector.fromArray(S, w, r + t);
+                DoubleVector x0 = DoubleVector.fromArray(S, x, xOff + t);
+                acc = w0.fma(x0, acc);
+                vc.fma(x0, w0).intoArray(w, r + t);
+            }
+            // The dot product reads the old row, so finish it before the last (< 4) entries are updated.
+            double f0 = acc.lane(0);
+            double f1 = acc.lane(1);
+            double f2 = acc.lane(2);
+            double f3 = acc.lane(3);
+            if (t < cols) {
+                f0 = Math.fma(w[r + t], x[xOff + t], f0);
+                if (t + 1 < cols) {
+                    f1 = Math.fma(w[r + t + 1], x[xOff + t + 1], f1);
+                    if (t + 2 < cols) {
+                        f2 = Math.fma(w[r + t + 2], x[xOff + t + 2], f2);
+                    }
+                }
+            }
+            out[oOff + i] = (f0 + f1) + (f2 + f3);
+            for (; t < cols; t++) {
+                w[r + t] = Math.fma(c, x[xOff + t], w[r + t]);
+            }
+        }
+    }
+
+    @Override
+    public void hvpBackward(double[] v, double[] w, int off, int rows, int cols, int j0, int j1, double[] u, int uOff,
+                            double[] ud, int udOff, double[] a, int aOff, double[] out, int oOff, double[] partial,
+                            int pOff) {
+        int n = j1 - j0;
+        int n16 = n & ~15;
+        int o = oOff + j0;
+        int q = aOff + j0;
+        for (int j = 0; j < n; j++) {
+            out[o + j] = 0.0;
+        }
+        for (int i = 0; i < rows; i++) {
+            int r = off + i * cols + j0;
+            double ui = u[uOff + i];
+            double udi = ud[udOff + i];
+            DoubleVector vu = DoubleVector.broadcast(S, ui);
+            DoubleVector vud = DoubleVector.broadcast(S, udi);
+            DoubleVector acc = DoubleVector.zero(S);
+            if (n16 > 0) {
+                DoubleVector a0 = acc;
+                DoubleVector a1 = acc;
+                DoubleVector a2 = acc;
+                DoubleVector a3 = acc;
+                for (int j = 0; j < n16; j += 16) {
+                    DoubleVector v0 = DoubleVector.fromArray(S, v, r + j);
+                    DoubleVector v1 = DoubleVector.fromArray(S, v, r + j + 4);
+                    DoubleVector v2 = DoubleVector.fromArray(S, v, r + j + 8);
+                    DoubleVector v3 = DoubleVector.fromArray(S, v, r + j + 12);
+                    a0 = v0.fma(DoubleVector.fromArray(S, a, q + j), a0);
+                    a1 = v1.fma(DoubleVector.fromArray(S, a, q + j + 4), a1);
+                    a2 = v2.fma(DoubleVector.fromArray(S, a, q + j + 8), a2);
+                    a3 = v3.fma(DoubleVector.fromArray(S, a, q + j + 12), a3);
+                    DoubleVector.fromArray(S, w, r + j)
+                            .fma(vud, v0.fma(vu, DoubleVector.fromArray(S, out, o + j))).intoArray(out, o + j);
+                    DoubleVector.fromArray(S, w, r + j + 4)
+                            .fma(vud, v1.fma(vu, DoubleVector.fromArray(S, out, o + j + 4))).intoArray(out, o + j + 4);
+                    DoubleVector.fromArray(S, w, r + j + 8)
+                            .fma(vud, v2.fma(vu, DoubleVector.fromArray(S, out, o + j + 8))).intoArray(out, o + j + 8);
+                    DoubleVector.fromArray(S, w, r + j + 12)
+                            .fma(vud, v3.fma(vu, DoubleVector.fromArray(S, out, o + j + 12)))
+                            .intoArray(out, o + j + 12);
+                }
+                acc = a0.add(a2).add(a1.add(a3));
+            }
+            int t = n16;
+            for (; t + 3 < n; t += 4) {
+                DoubleVector v0 = DoubleVector.fromArray(S, v, r + t);
+                acc = v0.fma(DoubleVector.fromArray(S, a, q + t), acc);
+                DoubleVector.fromArray(S, w, r + t)
+                        .fma(vud, v0.fma(vu, DoubleVector.fromArray(S, out, o + t))).intoArray(out, o + t);
+            }
+            double f0 = acc.lane(0);
+            double f1 = acc.lane(1);
+            double f2 = acc.lane(2);
+            double f3 = acc.lane(3);
+            if (t < n) {
+                f0 = Math.fma(v[r + t], a[q + t], f0);
+                if (t + 1 < n) {
+                    f1 = Math.fma(v[r + t + 1], a[q + t + 1], f1);
+                    if (t + 2 < n) {
+                        f2 = Math.fma(v[r + t + 2], a[q + t + 2], f2);
+                    }
+                }
+            }
+            partial[pOff + i] = (f0 + f1) + (f2 + f3);
+            for (; t < n; t++) {
+                out[o + t] = Math.fma(w[r + t], udi, Math.fma(v[r + t], ui, out[o + t]));
+            }
+        }
+    }
+
+    @Override
+    public void hvpForward(double[] w, int off, int cols, int i0, int i1, double[] ad, int adOff, double[] va,
+                           int vaOff, double[] next, int nextOff, double[] ud, int udOff, double[] u, int uOff,
+                           double[] a, int aOff, double[] hv) {
+        int n16 = cols & ~15;
+        for (int i = i0; i < i1; i++) {
+            int r = off + i * cols;
+            double ui = u[uOff + i];
+            double udi = ud[udOff + i];
+            DoubleVector vu = DoubleVector.broadcast(S, ui);
+            DoubleVector vud = DoubleVector.broadcast(S, udi);
+            DoubleVector acc = DoubleVector.zero(S);
+            if (n16 > 0) {
+                DoubleVector a0 = acc;
+                DoubleVector a1 = acc;
+                DoubleVector a2 = acc;
+                DoubleVector a3 = acc;
+                for (int j = 0; j < n16; j += 16) {
+                    int p = r + j;
+                    int q = adOff + j;
+                    int t = aOff + j;
+                    DoubleVector d0 = DoubleVector.fromArray(S, ad, q);
+                    DoubleVector d1 = DoubleVector.fromArray(S, ad, q + 4);
+                    DoubleVector d2 = DoubleVector.fromArray(S, ad, q + 8);
+                    DoubleVector d3 = DoubleVector.fromArray(S, ad, q + 12);
+                    a0 = DoubleVector.fromArray(S, w, p).fma(d0, a0);
+                    a1 = DoubleVector.fromArray(S, w, p + 4).fma(d1, a1);
+                    a2 = DoubleVector.fromArray(S, w, p + 8).fma(d2, a2);
+                    a3 = DoubleVector.fromArray(S, w, p + 12).fma(d3, a3);
+                    vud.fma(DoubleVector.fromArray(S, a, t), vu.mul(d0)).intoArray(hv, p);
+                    vud.fma(DoubleVector.fromArray(S, a, t + 4), vu.mul(d1)).intoArray(hv, p + 4);
+                    vud.fma(DoubleVector.fromArray(S, a, t + 8), vu.mul(d2)).intoArray(hv, p + 8);
+                    vud.fma(DoubleVector.fromArray(S, a, t + 12), vu.mul(d3)).intoArray(hv, p + 12);
+                }
+                acc = a0.add(a2).add(a1.add(a3));
+            }
+            int t = n16;
+            for (; t + 3 < cols; t += 4) {
+                DoubleVector d0 = DoubleVector.fromArray(S, ad, adOff + t);
+                acc = DoubleVector.fromArray(S, w, r + t).fma(d0, acc);
+                vud.fma(DoubleVector.fromArray(S, a, aOff + t), vu.mul(d0)).intoArray(hv, r + t);
+            }
+            double f0 = acc.lane(0);
+            double f1 = acc.lane(1);
+            double f2 = acc.lane(2);
+            double f3 = acc.lane(3);
+            if (t < cols) {
+                f0 = Math.fma(w[r + t], ad[adOff + t], f0);
+                if (t + 1 < cols) {
+                    f1 = Math.fma(w[r + t + 1], ad[adOff + t + 1], f1);
+                    if (t + 2 < cols) {
+                        f2 = Math.fma(w[r + t + 2], ad[adOff + t + 2], f2);
+                    }
+                }
+            }
+            double s = (f0 + f1) + (f2 + f3);
+            for (; t < cols; t++) {
+                hv[r + t] = Math.fma(udi, a[aOff + t], ui * ad[adOff + t]);
+            }
+            if (next != null) {
+                next[nextOff + i] = va[vaOff + i] + s;
+            }
+        }
+    }
+
+    @Override
+    public void outer(double[] out, int off, int cols, int i0, int i1, double[] u, int uOff, double[] a, int aOff) {
+        int n4 = cols & ~3;
+        for (int i = i0; i < i1; i++) {
+            int r = off + i * cols;
+            double ui = u[uOff + i];
+            DoubleVector vu = DoubleVector.broadcast(S, ui);
+            int j = 0;
+            for (; j < n4; j += 4) {
+                DoubleVector.fromArray(S, a, aOff + j).mul(vu).intoArray(out, r + j);
+            }
+            for (; j < cols; j++) {
+                out[r + j] = ui * a[aOff + j];
+            }
+        }
+    }
+
+    @Override
+    public double dot(double[] a, double[] b, int from, int to) {
+        int n = to - from;
+        int n16 = n & ~15;
+        DoubleVector u = DoubleVector.zero(S);
+        if (n16 > 0) {
+            DoubleVector a0 = u;
+            DoubleVector a1 = u;
+            DoubleVector a2 = u;
+            DoubleVector a3 = u;
+            for (int j = from; j < from + n16; j += 16) {
+                a0 = DoubleVector.fromArray(S, a, j).fma(DoubleVector.fromArray(S, b, j), a0);
+                a1 = DoubleVector.fromArray(S, a, j + 4).fma(DoubleVector.fromArray(S, b, j + 4), a1);
+                a2 = DoubleVector.fromArray(S, a, j + 8).fma(DoubleVector.fromArray(S, b, j + 8), a2);
+                a3 = DoubleVector.fromArray(S, a, j + 12).fma(DoubleVector.fromArray(S, b, j + 12), a3);
+            }
+            u = a0.add(a2).add(a1.add(a3));
+        }
+        int t = n16;
+        for (; t + 3 < n; t += 4) {
+            u = DoubleVector.fromArray(S, a, from + t).fma(DoubleVector.fromArray(S, b, from + t), u);
+        }
+        double f0 = u.lane(0);
+        double f1 = u.lane(1);
+        double f2 = u.lane(2);
+        double f3 = u.lane(3);
+        if (t < n) {
+            f0 = Math.fma(a[from + t], b[from + t], f0);
+            if (t + 1 < n) {
+                f1 = Math.fma(a[from + t + 1], b[from + t + 1], f1);
+                if (t + 2 < n) {
+                    f2 = Math.fma(a[from + t + 2], b[from + t + 2], f2);
+                }
+            }
+        }
+        return (f0 + f1) + (f2 + f3);
+    }
+
+    @Override
+    public void axpy(double alpha, double[] x, double[] y, int from, int to) {
+        int n4 = (to - from) & ~3;
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int j = from;
+        for (; j < from + n4; j += 4) {
+            va.fma(DoubleVector.fromArray(S, x, j), DoubleVector.fromArray(S, y, j)).intoArray(y, j);
+        }
+        for (; j < to; j++) {
+            y[j] = Math.fma(alpha, x[j], y[j]);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.dlnlab.linalg;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The inner loops: the Vector API and plain-Java implementations agree to the bit on every shape and range (so a
+ * JVM without the incubator module computes the same numbers), the small-width kernels agree with both, and all
+ * agree with naive loops to round-off.
+ */
+class KernelsTest {
+    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 33, 64, 100};
+
+    private static double[] random(int n, SplittableRandom rng) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rng.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Runs every kernel of impl on a fixed random case; returns all outputs concatenated. */
+    private static double[] runAll(KernelImpl k, boolean small, int rows, int cols, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int off = 3;
+        double[] w = random(off + rows * cols + 2, rng);
+        double[] v = random(w.length, rng);
+        double[] x = random(cols + 5, rng);
+        double[] y = random(rows + 5, rng);
+        double[] u = random(rows + 4, rng);
+        double[] ud = random(rows + 4, rng);
+        double[] va = random(rows + 4, rng);
+        double[] out1 = new double[cols + 6];
+        double[] out2 = new double[rows + 6];
+        double[] out3 = new double[rows + 6];
+        double[] partial = new double[rows + 3];
+        double[] out4 = new double[cols + 6];
+        double[] next = new double[rows + 3];
+        double[] hv = new double[w.length];
+        double[] g = new double[w.length];
+        double[] w2 = w.clone();
+        if (small) {
+            SmallKernels.transMult(w, off, rows, cols, y, 2, out1, 1);
+            SmallKernels.mult(w, off, cols, 0, rows, x, 4, out2, 2);
+            SmallKernels.multRankOne(w2, off, cols, 0, rows, x, 4, out3, 2, 0.37, u, 1);
+            SmallKernels.hvpBackward(v, w, off, rows, cols, u, 1, ud, 2, x, 3, out4, 2, partial, 1);
+            SmallKernels.hvpForward(w, off, cols, 0, rows, x, 2, va, 3, next, 1, ud, 2, u, 1, x, 3, hv);
+            new ScalarKernels().outer(g, off, cols, 0, rows, u, 1, x, 3);
+        } else {
+            k.transMult(w, off, rows, cols, 0, cols, y, 2, out1, 1);
+            k.mult(w, off, cols, 0, rows, x, 4, out2, 2);
+            k.multRankOne(w2, off, cols, 0, rows, x, 4, out3, 2, 0.37, u, 1);
+            k.hvpBackward(v, w, off, rows, cols, 0, cols, u, 1, ud, 2, x, 3, out4, 2, partial, 1);
+            k.hvpForward(w, off, cols, 0, rows, x, 2, va, 3, next, 1, ud, 2, u, 1, x, 3, hv);
+            k.outer(g, off, cols, 0, rows, u, 1, x, 3);
+        }
+        double dot = k.dot(w, v, 1, 1 + rows * cols);
+        double[] axpy = v.clone();
+        k.axpy(-0.7, w, axpy, 2, 2 + rows * cols);
+        return concat(out1, out2, out3, w2, out4, partial, next, hv, g, new double[] {dot}, axpy);
+    }
+
+    private static double[] concat(double[]... parts) {
+        int n = Arrays.stream(parts).mapToInt(p -> p.length).sum();
+        double[] all = new double[n];
+        int i = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, all, i, p.length);
+            i += p.length;
+        }
+        return all;
+    }
+
+    @Test
+    void vectorAndScalarKernelsAgreeToTheBit() {
+        assumeTrue(Kernels.vectorModulePresent(), "run with --add-modules jdk.incubator.vector (the core pom does)");
+        KernelImpl vector = new VectorKernels();
+        KernelImpl scalar = new ScalarKernels();
+        for (int rows : SIZES) {
+            for (int cols : SIZES) {
+                long seed = 1000L * rows + cols;
+                assertArrayEquals(runAll(scalar, false, rows, cols, seed), runAll(vector, false, rows, cols, seed),
+                        rows + "×" + cols);
+            }
+        }
+    }
+
+    @Test
+    void smallKernelsAgreeWithTheCanonicalOnesToTheBit() {
+        KernelImpl scalar = new ScalarKernels();
+        for (int rows : SIZES) {
+            for (int cols = 1; cols <= SmallKernels.MAX_COLS; cols++) {
+                long seed = 7000L * rows + cols;
+                assertArrayEquals(runAll(scalar, false, rows, cols, seed), runAll(scalar, true, rows, cols, seed),
+                        rows + "×" + cols);
+            }
+        }
+    }
+
+    @Test
+    void kernelsMatchNaiveLoops() {
+        SplittableRandom rng = new SplittableRandom(5);
+        KernelImpl k = Kernels.IMPL;
+        for (int rows : SIZES) {
+            for (int cols : SIZES) {
+                double[] w = random(rows * cols, rng);
+                double[] x = random(cols, rng);
+                double[] y = random(rows, rng);
+                double[] wx = new double[rows];
+                double[] wty = new double[cols];
+                k.mult(w, 0, cols, 0, rows, x, 0, wx, 0);
+                k.transMult(w, 0, rows, cols, 0, cols, y, 0, wty, 0);
+                for (int i = 0; i < rows; i++) {
+                    double s = 0;
+                    for (int j = 0; j < cols; j++) {
+                        s += w[i * cols + j] * x[j];
+                    }
+                    assertEquals(s, wx[i], 1e-12 * (1 + Math.abs(s)) * cols);
+                }
+                for (int j = 0; j < cols; j++) {
+                    double s = 0;
+                    for (int i = 0; i < rows; i++) {
+                        s += w[i * cols + j] * y[i];
+                    }
+                    assertEquals(s, wty[j], 1e-12 * (1 + Math.abs(s)) * rows);
+                }
+            }
+        }
+    }
+
+    @Test
+    void columnBlocksOfTheBackwardPassLeaveEveryColumnUnchanged() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int rows = 600;
+        int cols = 1000;
+        assertTrue((long) rows * cols >= ChainPasses.PARALLEL_MIN_ENTRIES);
+        double[] w = random(rows * cols, rng);
+        double[] y = random(rows, rng);
+        double[] whole = new double[cols];
+        Kernels.IMPL.transMult(w, 0, rows, cols, 0, cols, y, 0, whole, 0);
+        double[] blocked = new double[cols];
+        new ChainPasses().transMult(w, 0, rows, cols, y, 0, blocked, 0);
+        assertArrayEquals(whole, blocked);
+    }
+}

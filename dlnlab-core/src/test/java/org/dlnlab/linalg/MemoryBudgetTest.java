@@ -1,0 +1,44 @@
+package org.dlnlab.linalg;
+
+import org.dlnlab.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The up-front memory check: small nets pass, impossible ones are refused with the bytes needed and available. */
+class MemoryBudgetTest {
+    @Test
+    void smallNetsFitAndKeepTheirWholeLanczosBasis() {
+        assertDoesNotThrow(() -> MemoryBudget.requireTrainable(new int[] {5, 5, 5, 5, 1}, "--depth"));
+        assertEquals(500, MemoryBudget.lanczosBasisVectors(230_000, 1, 500));
+        assertEquals(230, MemoryBudget.lanczosBasisVectors(230, 1, 230));
+    }
+
+    @Test
+    void largeNetsGetABoundedBasis() {
+        int cap = MemoryBudget.lanczosBasisVectors(100_000_000, 1, 500);
+        assertTrue(cap >= 1 + MemoryBudget.LANCZOS_MIN_EXTRA, "cap " + cap);
+        assertTrue(8L * cap * 100_000_000 <= MemoryBudget.LANCZOS_BASIS_BYTES, "cap " + cap);
+        assertTrue(MemoryBudget.trainingBytes(100_000_000L) > 8L * 100_000_000 * (cap + 1));
+    }
+
+    @Test
+    void impossibleNetsAreRefusedNamingTheMemory() {
+        // 40 layers of 20000 × 20000: 1.6·10^10 parameters, beyond any heap and beyond one buffer.
+        int[] widths = new int[41];
+        java.util.Arrays.fill(widths, 20_000);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> MemoryBudget.requireTrainable(widths, "--width/--depth"));
+        assertTrue(e.getMessage().startsWith("--width/--depth: the network has N = "), e.getMessage());
+        assertTrue(e.getMessage().contains("GiB"), e.getMessage());
+        // Within one buffer but beyond this heap: names the heap and suggests -Xmx.
+        long n = MemoryBudget.available() / 8;
+        InvalidInputException f = assertThrows(InvalidInputException.class,
+                () -> MemoryBudget.requireTrainable(Math.min(n, Integer.MAX_VALUE - 9), "--widths"));
+        assertTrue(f.getMessage().contains("Runtime.maxMemory") && f.getMessage().contains("-Xmx")
+                || f.getMessage().contains("smaller"), f.getMessage());
+    }
+}
