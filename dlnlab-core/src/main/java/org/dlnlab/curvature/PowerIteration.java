@@ -23,24 +23,28 @@ public final class PowerIteration {
         double[] hv = new double[n];
         double theta = 0;
         double residual = Double.NaN;
+        int used = 0;
         for (int i = 0; i < iterations; i++) {
             h.apply(v, hv);
+            used++;
             theta = Blocks.norm(hv, n);
-            double r = 0;
-            for (int j = 0; j < n; j++) {
-                double e = hv[j] - theta * v[j];
-                r += e * e;
-            }
-            residual = Math.sqrt(r);
-            if (!(theta > 0) || !Double.isFinite(theta)) {
+            if (i == iterations - 1 || !(theta > 0) || !Double.isFinite(theta)) {
+                // Only the returned pair needs its residual: one extra pass, not one per step.
+                double r = 0;
+                for (int j = 0; j < n; j++) {
+                    double e = hv[j] - theta * v[j];
+                    r += e * e;
+                }
+                residual = Math.sqrt(r);
                 break;
             }
-            for (int j = 0; j < n; j++) {
-                v[j] = hv[j] / theta;
-            }
+            Blocks.scale(1.0 / theta, hv, n);
+            double[] swap = v;
+            v = hv;
+            hv = swap;
         }
         boolean converged = Double.isFinite(theta) && residual <= tol * Math.abs(theta);
         return new SpectrumEstimate("power", new double[]{theta}, new double[]{residual}, Double.NaN,
-                iterations, converged, v);
+                used, converged, v);
     }
 }
