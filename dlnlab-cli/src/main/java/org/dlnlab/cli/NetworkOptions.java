@@ -27,7 +27,7 @@ public final class NetworkOptions {
     List<Integer> widths;
 
     @Option(names = "--init", paramLabel = "SPEC", defaultValue = "small:0.35",
-            description = "small:S | residual:S | orthogonal | aligned-minimizer | file:W.json"
+            description = "small:S | residual:S | orthogonal | aligned-minimizer | spectral:DELTA | file:W.json"
                     + " (default: ${DEFAULT-VALUE}).")
     String init;
 

@@ -36,6 +36,8 @@ public sealed interface Initialization {
             case "aligned-minimizer":
                 noArgument(spec, arg);
                 return new AlignedMinimizer();
+            case "spectral":
+                return new Spectral(scaleArgument(spec, arg));
             case "file":
                 if (arg == null || arg.isEmpty()) {
                     throw new InvalidInputException("--init " + spec + ": expected file:PATH to a weights JSON file");
@@ -43,7 +45,8 @@ public sealed interface Initialization {
                 return new FromFile(Path.of(arg));
             default:
                 throw new InvalidInputException("--init: unknown initialization \"" + spec
-                        + "\"; expected small:S, residual:S, orthogonal, aligned-minimizer or file:W.json");
+                        + "\"; expected small:S, residual:S, orthogonal, aligned-minimizer, spectral:DELTA or"
+                        + " file:W.json");
         }
     }
 
@@ -202,6 +205,83 @@ public sealed interface Initialization {
         @Override
         public String spec() {
             return "aligned-minimizer";
+        }
+    }
+
+    /**
+     * Gidel et al.'s balanced spectral initialization: with Σ_xy = U diag(σ) Vᵀ (rank r), the end-to-end map starts
+     * at E = e^{−δ} U Vᵀ = e^{−δ} Σ_i u_i v_iᵀ, split evenly over the layers: W_1 = s[Uᵀ; 0], W_k = s[I_r 0; 0 0],
+     * W_L = s[V 0] with s = e^{−δ/L}, so consecutive layers are balanced (W_{k+1}ᵀW_{k+1} = W_kW_kᵀ). Under
+     * commuting statistics every mode then starts at e^{−δ} and follows REFERENCE.md §6 alone.
+     */
+    record Spectral(double delta) implements Initialization {
+        @Override
+        public double[] create(DeepLinearNet net, Problem problem, RandomGenerator rng) {
+            if (net.hasProjection()) {
+                throw new InvalidInputException("--init " + spec() + ": not defined for the residual network");
+            }
+            int d = problem.d();
+            int p = problem.p();
+            org.ejml.interfaces.decomposition.SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                    DecompositionFactory_DDRM.svd(d, p, true, true, true);
+            if (!svd.decompose(new DMatrixRMaj(d, p, true, problem.sigmaXY().clone()))) {
+                throw new IllegalStateException("SVD of Σ_xy failed");
+            }
+            DMatrixRMaj u = svd.getU(null, false);
+            DMatrixRMaj v = svd.getV(null, false);
+            double[] sv = svd.getSingularValues();
+            double top = java.util.Arrays.stream(sv).max().orElse(0);
+            int r = 0;
+            for (int i = 0; i < svd.numberOfSingularValues(); i++) {
+                if (sv[i] > Math.max(d, p) * Math.ulp(1.0) * top) {
+                    r++;
+                }
+            }
+            // Orders the kept directions by singular value so that mode i is the i-th largest.
+            Integer[] order = new Integer[svd.numberOfSingularValues()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
+            for (int k = 1; k < net.depth(); k++) {
+                if (net.width(k) < r) {
+                    throw new InvalidInputException("--init " + spec() + ": hidden layer " + k + " has width "
+                            + net.width(k) + ", the spectral initialization needs at least rank(Σ_xy) = " + r);
+                }
+            }
+            double s = Math.exp(-delta / net.depth());
+            double[] w = new double[net.parameterCount()];
+            for (int k = 1; k <= net.depth(); k++) {
+                int off = net.offset(k);
+                int cols = net.cols(k);
+                for (int i = 0; i < r; i++) {
+                    int mode = order[i];
+                    if (k == 1 && net.depth() == 1) {
+                        // One layer: W_1 = s Σ_i v_i u_iᵀ (p×d).
+                        for (int a = 0; a < p; a++) {
+                            for (int b = 0; b < d; b++) {
+                                w[off + a * cols + b] += s * v.get(a, mode) * u.get(b, mode);
+                            }
+                        }
+                    } else if (k == 1) {
+                        for (int b = 0; b < d; b++) {
+                            w[off + i * cols + b] = s * u.get(b, mode);
+                        }
+                    } else if (k == net.depth()) {
+                        for (int a = 0; a < p; a++) {
+                            w[off + a * cols + i] = s * v.get(a, mode);
+                        }
+                    } else {
+                        w[off + i * cols + i] = s;
+                    }
+                }
+            }
+            return w;
+        }
+
+        @Override
+        public String spec() {
+            return "spectral:" + delta;
         }
     }
 

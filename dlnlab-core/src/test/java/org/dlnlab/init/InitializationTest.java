@@ -4,6 +4,10 @@ import org.dlnlab.InvalidInputException;
 import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Problem;
 import org.dlnlab.net.DeepLinearNet;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -80,6 +84,48 @@ class InitializationTest {
             }
             assertEquals(layerNorm, Math.sqrt(fro), 1e-12, "layer " + k);
         }
+    }
+
+    @Test
+    void spectralInitIsBalancedAndStartsAtTheScaledPolarFactorOfSigmaXY() {
+        // z-scored so that Σ_xy is well conditioned and the inverse square root below loses no digits.
+        Problem linnerud = Problem.of(org.dlnlab.data.Standardization.ZSCORE.apply(
+                DataSources.load("builtin:linnerud", List.of("Weight", "Waist", "Pulse"))));
+        DeepLinearNet net = DeepLinearNet.of(3, 4, 5, 3);
+        double delta = 2;
+        double[] w = Initialization.parse("spectral:" + delta).create(net, linnerud, null);
+        for (double b : org.dlnlab.theory.Structure.of(net, w).balancedness()) {
+            assertEquals(0, b, 1e-14);
+        }
+        // Oracle: for a square invertible Σ_xy = U diag(σ) Vᵀ, U Vᵀ = Σ_xy (Σ_xyᵀ Σ_xy)^{-1/2} (its polar factor).
+        DMatrixRMaj sxy = new DMatrixRMaj(3, 3, true, linnerud.sigmaXY());
+        DMatrixRMaj gram = new DMatrixRMaj(3, 3);
+        CommonOps_DDRM.multTransA(sxy, sxy, gram);
+        EigenDecomposition_F64<DMatrixRMaj> evd = DecompositionFactory_DDRM.eig(3, true, true);
+        assertTrue(evd.decompose(gram));
+        DMatrixRMaj invRoot = new DMatrixRMaj(3, 3);
+        for (int i = 0; i < 3; i++) {
+            DMatrixRMaj q = evd.getEigenVector(i);
+            double c = 1 / Math.sqrt(evd.getEigenvalue(i).real);
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    invRoot.add(a, b, c * q.get(a) * q.get(b));
+                }
+            }
+        }
+        DMatrixRMaj polar = new DMatrixRMaj(3, 3);
+        CommonOps_DDRM.mult(Math.exp(-delta), sxy, invRoot, polar);
+        org.dlnlab.objective.Objective o = new org.dlnlab.objective.Objective(net, linnerud,
+                org.dlnlab.objective.LossConvention.MSE);
+        o.setPoint(w);
+        double[] e = o.endToEnd();
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(polar.get(i, j), e[i * 3 + j], 1e-12, "E[" + i + "][" + j + "]");
+            }
+        }
+        assertThrows(InvalidInputException.class, () ->
+                Initialization.parse("spectral:1").create(DeepLinearNet.of(3, 2, 3), linnerud, null));
     }
 
     @Test

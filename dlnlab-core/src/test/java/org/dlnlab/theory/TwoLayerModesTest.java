@@ -3,6 +3,7 @@ package org.dlnlab.theory;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
+import org.dlnlab.init.Initialization;
 import org.dlnlab.net.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
@@ -48,6 +49,27 @@ class TwoLayerModesTest {
         for (int i = 0; i < 2; i++) {
             assertEquals(TwoLayerModes.linearFlow(SIGMA[i], LAMBDA[i], w0[i], 2.5), f[3 * i], 1e-10);
         }
+    }
+
+    @Test
+    void spectralInitializationMakesEveryModeFollowTheTwoLayerClosedForms() {
+        Problem problem = diagonalProblem();
+        DeepLinearNet net = DeepLinearNet.of(2, 2, 2);
+        double delta = 3;
+        double eta = 0.2;
+        int steps = 25;
+        double[] w = Initialization.parse("spectral:" + delta).create(net, problem, null);
+        Objective o = new Objective(net, problem, LossConvention.HALF_MSE);
+        Sharpness s = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1));
+        new GradientDescent(eta, steps, 0).run(o, w, s, r -> { });
+        o.setPoint(w);
+        double[] e = o.endToEnd();
+        for (int i = 0; i < 2; i++) {
+            double expected = TwoLayerModes.twoLayerGd(SIGMA[i], LAMBDA[i], Math.exp(-delta), eta, steps);
+            assertEquals(expected, e[3 * i], 1e-12, "mode " + i);
+        }
+        assertEquals(0, e[1], 1e-14);
+        assertEquals(0, e[2], 1e-14);
     }
 
     /** The first k with w(k) ≥ half its limit, for w(0) = e^{−δ}. */
