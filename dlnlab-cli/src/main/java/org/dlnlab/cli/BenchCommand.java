@@ -433,28 +433,37 @@ final class BenchCommand implements Callable<Integer> {
     private static final int BATCHES = 7;
 
     private Timing timeGd(Objective o, double[] w, double eta) {
-        // Warm-up: long enough for the JIT to settle on this shape (at least 300 steps, at most 4 s).
+        return time(() -> o.gdStep(w, eta));
+    }
+
+    private Timing timeHvp(Objective o, double[] v, double[] out) {
+        return time(() -> o.hvp(v, out));
+    }
+
+    /** Median time per call over timed batches after a JIT warm-up, and the bytes allocated per call after them. */
+    private Timing time(Runnable op) {
+        // Warm-up: long enough for the JIT to settle on this shape (at least 300 calls, at most 4 s).
         long warm = 2 * batchNanos;
         long start = System.nanoTime();
-        int steps = 0;
-        while (steps < 2 || (System.nanoTime() - start < warm || steps < 300) && System.nanoTime() - start < 4e9) {
-            o.gdStep(w, eta);
-            steps++;
+        int calls = 0;
+        while (calls < 2 || (System.nanoTime() - start < warm || calls < 300) && System.nanoTime() - start < 4e9) {
+            op.run();
+            calls++;
         }
         start = System.nanoTime();
-        steps = 0;
-        while (steps < 2 || System.nanoTime() - start < batchNanos) {
-            o.gdStep(w, eta);
-            steps++;
+        calls = 0;
+        while (calls < 2 || System.nanoTime() - start < batchNanos) {
+            op.run();
+            calls++;
         }
-        double per = (System.nanoTime() - start) / (double) steps;
+        double per = (System.nanoTime() - start) / (double) calls;
         int batch = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 16, batchNanos / per));
         int batches = per > 5e8 ? 3 : BATCHES;
         double[] t = new double[batches];
         for (int b = 0; b < batches; b++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < batch; i++) {
-                o.gdStep(w, eta);
+                op.run();
             }
             t[b] = (System.nanoTime() - t0) / 1e9 / batch;
         }
@@ -462,41 +471,7 @@ final class BenchCommand implements Callable<Integer> {
         int more = Math.max(2, Math.min(batch, 100_000));
         long a0 = allocated();
         for (int i = 0; i < more; i++) {
-            o.gdStep(w, eta);
-        }
-        long a1 = allocated();
-        return new Timing(median(t), (a1 - a0) / (double) more, batches * batch);
-    }
-
-    private Timing timeHvp(Objective o, double[] v, double[] out) {
-        long warm = 2 * batchNanos;
-        long start = System.nanoTime();
-        int n = 0;
-        while (n < 2 || (System.nanoTime() - start < warm || n < 300) && System.nanoTime() - start < 4e9) {
-            o.hvp(v, out);
-            n++;
-        }
-        start = System.nanoTime();
-        n = 0;
-        while (n < 2 || System.nanoTime() - start < batchNanos) {
-            o.hvp(v, out);
-            n++;
-        }
-        double per = (System.nanoTime() - start) / (double) n;
-        int batch = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 16, batchNanos / per));
-        int batches = per > 5e8 ? 3 : BATCHES;
-        double[] t = new double[batches];
-        for (int b = 0; b < batches; b++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < batch; i++) {
-                o.hvp(v, out);
-            }
-            t[b] = (System.nanoTime() - t0) / 1e9 / batch;
-        }
-        int more = Math.max(2, Math.min(batch, 100_000));
-        long a0 = allocated();
-        for (int i = 0; i < more; i++) {
-            o.hvp(v, out);
+            op.run();
         }
         long a1 = allocated();
         return new Timing(median(t), (a1 - a0) / (double) more, batches * batch);
