@@ -3,10 +3,12 @@ package org.dlnlab.init;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.net.DeepLinearNet;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The weights file of DESIGN.md: {@code {"layers": [W1, …, WL], "projection": [...]?}}, each W_k a list of
@@ -30,10 +35,14 @@ public final class WeightsJson {
     public record Loaded(DeepLinearNet net, double[] parameters) {
     }
 
+    /**
+     * Reads and checks a weights file. The numbers are streamed into the flat parameter buffer (the file's order,
+     * W1 first and row-major, is the buffer's), so a 10^8-parameter file needs no JSON tree in memory.
+     */
     public static Loaded read(Path path) {
-        JsonNode root;
-        try (InputStream in = Files.newInputStream(path)) {
-            root = MAPPER.readTree(in);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+             JsonParser parser = MAPPER.createParser(in)) {
+            return new StreamReader(path, parser).read();
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": weights file not found");
         } catch (IOException e) {
@@ -43,78 +52,160 @@ public final class WeightsJson {
             String where = loc == null ? "" : ", line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             throw new InvalidInputException(path + where + ": malformed JSON (" + e.getOriginalMessage() + ")");
         }
-        if (root == null || !root.isObject() || !root.path("layers").isArray() || root.path("layers").isEmpty()) {
-            throw new InvalidInputException(path + ": expected an object {\"layers\": [W1, ..., WL]} with at least"
-                    + " one layer");
+    }
+
+    /** One pass over the tokens of {@code {"layers": [...], "projection": [...]?}}. */
+    private static final class StreamReader {
+        private final Path path;
+        private final JsonParser p;
+        private double[] values = new double[1024];
+        private int size;
+        private final List<int[]> shapes = new ArrayList<>();
+
+        StreamReader(Path path, JsonParser p) {
+            this.path = path;
+            this.p = p;
         }
-        JsonNode layers = root.get("layers");
-        int depth = layers.size();
-        double[][][] w = new double[depth][][];
-        for (int k = 0; k < depth; k++) {
-            w[k] = matrix(path, "layers[" + k + "]", layers.get(k));
-        }
-        int[] widths = new int[depth + 1];
-        widths[0] = w[0][0].length;
-        for (int k = 0; k < depth; k++) {
-            if (w[k][0].length != widths[k]) {
-                throw new InvalidInputException(path + ": layers[" + k + "] has " + w[k][0].length
-                        + " columns but layers[" + (k - 1) + "] has " + widths[k] + " rows; consecutive layers"
-                        + " must chain (W_k is d_k × d_{k−1})");
+
+        Loaded read() {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw layout();
             }
-            widths[k + 1] = w[k].length;
-        }
-        double[] projection = null;
-        JsonNode proj = root.get("projection");
-        if (proj != null && !proj.isNull()) {
-            projection = vector(path, "projection", proj);
-            if (projection.length != widths[depth]) {
+            boolean sawLayers = false;
+            double[] projection = null;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if ("layers".equals(name)) {
+                    if (sawLayers || t != JsonToken.START_ARRAY) {
+                        throw layout();
+                    }
+                    sawLayers = true;
+                    readLayers();
+                } else if ("projection".equals(name) && t != JsonToken.VALUE_NULL) {
+                    projection = readVector(t);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new InvalidInputException(path + ": unexpected content after the weights object");
+            }
+            if (!sawLayers || shapes.isEmpty()) {
+                throw layout();
+            }
+            int depth = shapes.size();
+            int[] widths = new int[depth + 1];
+            widths[0] = shapes.get(0)[1];
+            for (int k = 0; k < depth; k++) {
+                if (shapes.get(k)[1] != widths[k]) {
+                    throw new InvalidInputException(path + ": layers[" + k + "] has " + shapes.get(k)[1]
+                            + " columns but layers[" + (k - 1) + "] has " + widths[k] + " rows; consecutive layers"
+                            + " must chain (W_k is d_k × d_{k−1})");
+                }
+                widths[k + 1] = shapes.get(k)[0];
+            }
+            if (projection != null && projection.length != widths[depth]) {
                 throw new InvalidInputException(path + ": projection has " + projection.length
                         + " numbers, expected " + widths[depth] + " (the rows of the last layer)");
             }
-        }
-        DeepLinearNet net = projection == null ? DeepLinearNet.of(widths)
-                : DeepLinearNet.residual(widths[0], depth, projection);
-        if (projection != null && net.widths()[depth] != widths[depth]) {
-            throw new InvalidInputException(path + ": a projection needs square layers");
-        }
-        double[] params = new double[net.parameterCount()];
-        for (int k = 1; k <= depth; k++) {
-            for (int i = 0; i < net.rows(k); i++) {
-                System.arraycopy(w[k - 1][i], 0, params, net.offset(k) + i * net.cols(k), net.cols(k));
+            if (projection != null) {
+                for (int k = 1; k <= depth; k++) {
+                    if (widths[k] != widths[k - 1]) {
+                        throw new InvalidInputException(path + ": a projection needs square layers, layers["
+                                + (k - 1) + "] is " + widths[k] + "×" + widths[k - 1]);
+                    }
+                }
             }
+            DeepLinearNet net = projection == null ? DeepLinearNet.of(widths)
+                    : DeepLinearNet.residual(widths[0], depth, projection);
+            return new Loaded(net, values.length == size ? values : Arrays.copyOf(values, size));
         }
-        return new Loaded(net, params);
-    }
 
-    private static double[][] matrix(Path path, String name, JsonNode node) {
-        if (!node.isArray() || node.isEmpty()) {
-            throw new InvalidInputException(path + ": " + name + " must be a non-empty list of rows");
+        private InvalidInputException layout() {
+            return new InvalidInputException(path + ": expected an object {\"layers\": [W1, ..., WL]} with at"
+                    + " least one layer");
         }
-        double[][] m = new double[node.size()][];
-        for (int i = 0; i < node.size(); i++) {
-            m[i] = vector(path, name + "[" + i + "]", node.get(i));
-            if (m[i].length != m[0].length) {
-                throw new InvalidInputException(path + ": " + name + " row " + i + " has " + m[i].length
-                        + " numbers but row 0 has " + m[0].length);
-            }
-        }
-        return m;
-    }
 
-    private static double[] vector(Path path, String name, JsonNode node) {
-        if (!node.isArray() || node.isEmpty()) {
-            throw new InvalidInputException(path + ": " + name + " must be a non-empty list of numbers");
-        }
-        double[] v = new double[node.size()];
-        for (int j = 0; j < v.length; j++) {
-            JsonNode x = node.get(j);
-            if (!x.isNumber() || !Double.isFinite(x.doubleValue())) {
-                throw new InvalidInputException(path + ": " + name + "[" + j + "] is " + x
-                        + ", expected a finite number");
+        private void readLayers() {
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                int k = shapes.size();
+                if (t != JsonToken.START_ARRAY) {
+                    throw new InvalidInputException(path + ": layers[" + k + "] must be a non-empty list of rows");
+                }
+                int rows = 0;
+                int cols = -1;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t != JsonToken.START_ARRAY) {
+                        throw new InvalidInputException(path + ": layers[" + k + "][" + rows
+                                + "] must be a non-empty list of numbers");
+                    }
+                    int c = 0;
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        append(number(t, "layers[" + k + "][" + rows + "]", c));
+                        c++;
+                    }
+                    if (c == 0) {
+                        throw new InvalidInputException(path + ": layers[" + k + "][" + rows
+                                + "] must be a non-empty list of numbers");
+                    }
+                    if (cols >= 0 && c != cols) {
+                        throw new InvalidInputException(path + ": layers[" + k + "] row " + rows + " has " + c
+                                + " numbers but row 0 has " + cols);
+                    }
+                    cols = c;
+                    rows++;
+                }
+                if (rows == 0) {
+                    throw new InvalidInputException(path + ": layers[" + k + "] must be a non-empty list of rows");
+                }
+                shapes.add(new int[]{rows, cols});
             }
-            v[j] = x.doubleValue();
         }
-        return v;
+
+        private double[] readVector(JsonToken start) {
+            if (start != JsonToken.START_ARRAY) {
+                throw new InvalidInputException(path + ": projection must be a non-empty list of numbers");
+            }
+            double[] v = new double[8];
+            int n = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (n == v.length) {
+                    v = Arrays.copyOf(v, 2 * n);
+                }
+                v[n] = number(t, "projection", n);
+                n++;
+            }
+            if (n == 0) {
+                throw new InvalidInputException(path + ": projection must be a non-empty list of numbers");
+            }
+            return Arrays.copyOf(v, n);
+        }
+
+        /** The current token as a finite number; {@code where[index]} names it in the error. */
+        private double number(JsonToken t, String where, int index) {
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                double x = p.getDoubleValue();
+                if (Double.isFinite(x)) {
+                    return x;
+                }
+            }
+            String shown = t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT ? t.asString() : p.getString();
+            throw new InvalidInputException(path + ": " + where + "[" + index + "] is " + shown
+                    + ", expected a finite number");
+        }
+
+        private void append(double x) {
+            if (size == values.length) {
+                if (values.length >= Integer.MAX_VALUE - 16) {
+                    throw new InvalidInputException(path + ": more than 2^31 parameters");
+                }
+                values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 16, 2L * values.length));
+            }
+            values[size++] = x;
+        }
     }
 
     /**

@@ -21,7 +21,12 @@ class MemoryBudgetTest {
     void largeNetsGetABoundedBasis() {
         int cap = MemoryBudget.lanczosBasisVectors(100_000_000, 1, 500);
         assertTrue(cap >= 1 + MemoryBudget.LANCZOS_MIN_EXTRA, "cap " + cap);
-        assertTrue(8L * cap * 100_000_000 <= MemoryBudget.LANCZOS_BASIS_BYTES, "cap " + cap);
+        // The byte budget binds unless even the minimum k + 4 vectors exceed it.
+        assertTrue(8L * cap * 100_000_000 <= Math.max(MemoryBudget.LANCZOS_BASIS_BYTES,
+                8L * 100_000_000 * (1 + MemoryBudget.LANCZOS_MIN_EXTRA)), "cap " + cap);
+        int medium = MemoryBudget.lanczosBasisVectors(3_000_000, 1, 500);
+        assertTrue(medium > 1 + MemoryBudget.LANCZOS_MIN_EXTRA && 8L * medium * 3_000_000
+                <= MemoryBudget.LANCZOS_BASIS_BYTES, "cap " + medium);
         assertTrue(MemoryBudget.trainingBytes(100_000_000L) > 8L * 100_000_000 * (cap + 1));
     }
 
