@@ -79,43 +79,8 @@ final class VectorKernels implements KernelImpl {
 
     @Override
     public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff) {
-        int n16 = cols & ~15;
         for (int i = i0; i < i1; i++) {
-            int r = off + i * cols;
-            DoubleVector u = DoubleVector.zero(S);
-            if (n16 > 0) {
-                DoubleVector a0 = u;
-                DoubleVector a1 = u;
-                DoubleVector a2 = u;
-                DoubleVector a3 = u;
-                for (int j = 0; j < n16; j += 16) {
-                    int p = r + j;
-                    int q = xOff + j;
-                    a0 = DoubleVector.fromArray(S, w, p).fma(DoubleVector.fromArray(S, x, q), a0);
-                    a1 = DoubleVector.fromArray(S, w, p + 4).fma(DoubleVector.fromArray(S, x, q + 4), a1);
-                    a2 = DoubleVector.fromArray(S, w, p + 8).fma(DoubleVector.fromArray(S, x, q + 8), a2);
-                    a3 = DoubleVector.fromArray(S, w, p + 12).fma(DoubleVector.fromArray(S, x, q + 12), a3);
-                }
-                u = a0.add(a2).add(a1.add(a3));
-            }
-            int t = n16;
-            for (; t + 3 < cols; t += 4) {
-                u = DoubleVector.fromArray(S, w, r + t).fma(DoubleVector.fromArray(S, x, xOff + t), u);
-            }
-            double f0 = u.lane(0);
-            double f1 = u.lane(1);
-            double f2 = u.lane(2);
-            double f3 = u.lane(3);
-            if (t < cols) {
-                f0 = Math.fma(w[r + t], x[xOff + t], f0);
-                if (t + 1 < cols) {
-                    f1 = Math.fma(w[r + t + 1], x[xOff + t + 1], f1);
-                    if (t + 2 < cols) {
-                        f2 = Math.fma(w[r + t + 2], x[xOff + t + 2], f2);
-                    }
-                }
-            }
-            out[oOff + i] = (f0 + f1) + (f2 + f3);
+            out[oOff + i] = dot(w, off + i * cols, x, xOff, cols);
         }
     }
 
@@ -338,7 +303,11 @@ final class VectorKernels implements KernelImpl {
 
     @Override
     public double dot(double[] a, double[] b, int from, int to) {
-        int n = to - from;
+        return dot(a, from, b, from, to - from);
+    }
+
+    /** Σ_{j<n} a[aOff+j]·b[bOff+j] in the canonical lane order of {@link KernelImpl}, as ScalarKernels does. */
+    private static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         int n16 = n & ~15;
         DoubleVector u = DoubleVector.zero(S);
         if (n16 > 0) {
@@ -346,28 +315,28 @@ final class VectorKernels implements KernelImpl {
             DoubleVector a1 = u;
             DoubleVector a2 = u;
             DoubleVector a3 = u;
-            for (int j = from; j < from + n16; j += 16) {
-                a0 = DoubleVector.fromArray(S, a, j).fma(DoubleVector.fromArray(S, b, j), a0);
-                a1 = DoubleVector.fromArray(S, a, j + 4).fma(DoubleVector.fromArray(S, b, j + 4), a1);
-                a2 = DoubleVector.fromArray(S, a, j + 8).fma(DoubleVector.fromArray(S, b, j + 8), a2);
-                a3 = DoubleVector.fromArray(S, a, j + 12).fma(DoubleVector.fromArray(S, b, j + 12), a3);
+            for (int j = 0; j < n16; j += 16) {
+                a0 = DoubleVector.fromArray(S, a, aOff + j).fma(DoubleVector.fromArray(S, b, bOff + j), a0);
+                a1 = DoubleVector.fromArray(S, a, aOff + j + 4).fma(DoubleVector.fromArray(S, b, bOff + j + 4), a1);
+                a2 = DoubleVector.fromArray(S, a, aOff + j + 8).fma(DoubleVector.fromArray(S, b, bOff + j + 8), a2);
+                a3 = DoubleVector.fromArray(S, a, aOff + j + 12).fma(DoubleVector.fromArray(S, b, bOff + j + 12), a3);
             }
             u = a0.add(a2).add(a1.add(a3));
         }
         int t = n16;
         for (; t + 3 < n; t += 4) {
-            u = DoubleVector.fromArray(S, a, from + t).fma(DoubleVector.fromArray(S, b, from + t), u);
+            u = DoubleVector.fromArray(S, a, aOff + t).fma(DoubleVector.fromArray(S, b, bOff + t), u);
         }
         double f0 = u.lane(0);
         double f1 = u.lane(1);
         double f2 = u.lane(2);
         double f3 = u.lane(3);
         if (t < n) {
-            f0 = Math.fma(a[from + t], b[from + t], f0);
+            f0 = Math.fma(a[aOff + t], b[bOff + t], f0);
             if (t + 1 < n) {
-                f1 = Math.fma(a[from + t + 1], b[from + t + 1], f1);
+                f1 = Math.fma(a[aOff + t + 1], b[bOff + t + 1], f1);
                 if (t + 2 < n) {
-                    f2 = Math.fma(a[from + t + 2], b[from + t + 2], f2);
+                    f2 = Math.fma(a[aOff + t + 2], b[bOff + t + 2], f2);
                 }
             }
         }
