@@ -53,13 +53,23 @@ public final class ChainPasses {
 
     /** out = Wᵀ x (cols entries), W rows × cols at w[off ..]. */
     public void transMult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff) {
+        transMult(w, off, rows, cols, x, xOff, out, oOff, false);
+    }
+
+    /** out += Wᵀ x: each column sum starts from the present out_j. */
+    public void transMultAdd(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff) {
+        transMult(w, off, rows, cols, x, xOff, out, oOff, true);
+    }
+
+    private void transMult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff,
+                           boolean add) {
         if (cols <= SmallKernels.MAX_COLS) {
-            SmallKernels.transMult(w, off, rows, cols, x, xOff, out, oOff);
+            SmallKernels.transMult(w, off, rows, cols, x, xOff, out, oOff, add);
             return;
         }
         int per = colsPerBlock(rows, cols);
         if (per >= cols) {
-            k.transMult(w, off, rows, cols, 0, cols, x, xOff, out, oOff);
+            k.transMult(w, off, rows, cols, 0, cols, x, xOff, out, oOff, add);
             return;
         }
         Pass p = pass.set(TRANS_MULT, w, off, rows, cols, per);
@@ -67,15 +77,26 @@ public final class ChainPasses {
         p.xOff = xOff;
         p.out = out;
         p.oOff = oOff;
+        p.add = add;
         Parallel.run(p, blocks(cols, per));
         p.clear();
     }
 
     /** out = W x (rows entries). */
     public void mult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff) {
+        mult(w, off, rows, cols, x, xOff, out, oOff, false);
+    }
+
+    /** out += W x: each row's dot product added to the present out_i. */
+    public void multAdd(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff) {
+        mult(w, off, rows, cols, x, xOff, out, oOff, true);
+    }
+
+    private void mult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff,
+                      boolean add) {
         int per = rowsPerBlock(rows, cols);
         if (per >= rows) {
-            mult(w, off, cols, 0, rows, x, xOff, out, oOff);
+            mult(w, off, cols, 0, rows, x, xOff, out, oOff, add);
             return;
         }
         Pass p = pass.set(MULT, w, off, rows, cols, per);
@@ -83,6 +104,7 @@ public final class ChainPasses {
         p.xOff = xOff;
         p.out = out;
         p.oOff = oOff;
+        p.add = add;
         Parallel.run(p, blocks(rows, per));
         p.clear();
     }
@@ -194,11 +216,12 @@ public final class ChainPasses {
         p.clear();
     }
 
-    private void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff) {
+    private void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
+                      boolean add) {
         if (cols <= SmallKernels.MAX_COLS) {
-            SmallKernels.mult(w, off, cols, i0, i1, x, xOff, out, oOff);
+            SmallKernels.mult(w, off, cols, i0, i1, x, xOff, out, oOff, add);
         } else {
-            k.mult(w, off, cols, i0, i1, x, xOff, out, oOff);
+            k.mult(w, off, cols, i0, i1, x, xOff, out, oOff, add);
         }
     }
 
@@ -235,6 +258,7 @@ public final class ChainPasses {
         double[] out;
         int oOff;
         double eta;
+        boolean add;
         double[] u;
         int uOff;
         double[] ud;
@@ -252,6 +276,7 @@ public final class ChainPasses {
             this.rows = rows;
             this.cols = cols;
             this.per = per;
+            this.add = false;
             return this;
         }
 
@@ -272,11 +297,11 @@ public final class ChainPasses {
             switch (kind) {
                 case TRANS_MULT -> {
                     int j0 = b * per;
-                    k.transMult(w, off, rows, cols, j0, Math.min(cols, j0 + per), x, xOff, out, oOff);
+                    k.transMult(w, off, rows, cols, j0, Math.min(cols, j0 + per), x, xOff, out, oOff, add);
                 }
                 case MULT -> {
                     int i0 = b * per;
-                    mult(w, off, cols, i0, Math.min(rows, i0 + per), x, xOff, out, oOff);
+                    mult(w, off, cols, i0, Math.min(rows, i0 + per), x, xOff, out, oOff, add);
                 }
                 case MULT_RANK_ONE -> {
                     int i0 = b * per;

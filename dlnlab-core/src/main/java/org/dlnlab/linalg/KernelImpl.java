@@ -20,12 +20,16 @@ interface KernelImpl {
     /** Number of lanes of the canonical dot product. */
     int LANES = 16;
 
-    /** out[oOff + j] = Σ_i W_ij x_i for j ∈ [j0, j1), over rows i in pairs (i, i+1), from zero. */
+    /**
+     * out[oOff + j] = Σ_i W_ij x_i for j ∈ [j0, j1), over rows i in pairs (i, i+1), from zero, or from the
+     * present out[oOff + j] when {@code add}.
+     */
     void transMult(double[] w, int off, int rows, int cols, int j0, int j1, double[] x, int xOff,
-                   double[] out, int oOff);
+                   double[] out, int oOff, boolean add);
 
-    /** out[oOff + i] = W_i · x for rows i ∈ [i0, i1). */
-    void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff);
+    /** out[oOff + i] = W_i · x for rows i ∈ [i0, i1), or out[oOff + i] + W_i · x when {@code add}. */
+    void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
+              boolean add);
 
     /** out[oOff + i] = W_i · x with the old row, then W_i ← W_i − η u_i x for rows i ∈ [i0, i1) (one pass). */
     void multRankOne(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,

@@ -9,9 +9,11 @@ final class ScalarKernels implements KernelImpl {
 
     @Override
     public void transMult(double[] w, int off, int rows, int cols, int j0, int j1, double[] x, int xOff,
-                          double[] out, int oOff) {
-        for (int j = j0; j < j1; j++) {
-            out[oOff + j] = 0.0;
+                          double[] out, int oOff, boolean add) {
+        if (!add) {
+            for (int j = j0; j < j1; j++) {
+                out[oOff + j] = 0.0;
+            }
         }
         int i = 0;
         for (; i + 1 < rows; i += 2) {
@@ -101,9 +103,11 @@ final class ScalarKernels implements KernelImpl {
     }
 
     @Override
-    public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff) {
+    public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
+                     boolean add) {
         for (int i = i0; i < i1; i++) {
-            out[oOff + i] = dot(w, off + i * cols, x, xOff, cols);
+            double s = dot(w, off + i * cols, x, xOff, cols);
+            out[oOff + i] = add ? out[oOff + i] + s : s;
         }
     }
 

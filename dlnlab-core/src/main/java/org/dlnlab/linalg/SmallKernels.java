@@ -13,14 +13,15 @@ final class SmallKernels {
     private SmallKernels() {
     }
 
-    static void transMult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff) {
-        double o0 = 0;
-        double o1 = 0;
-        double o2 = 0;
-        double o3 = 0;
-        double o4 = 0;
-        double o5 = 0;
-        double o6 = 0;
+    static void transMult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff,
+                          boolean add) {
+        double o0 = add ? out[oOff] : 0;
+        double o1 = add ? at(out, oOff, cols, 1) : 0;
+        double o2 = add ? at(out, oOff, cols, 2) : 0;
+        double o3 = add ? at(out, oOff, cols, 3) : 0;
+        double o4 = add ? at(out, oOff, cols, 4) : 0;
+        double o5 = add ? at(out, oOff, cols, 5) : 0;
+        double o6 = add ? at(out, oOff, cols, 6) : 0;
         int r = off;
         for (int i = 0; i < rows; i++, r += cols) {
             double xi = x[xOff + i];
@@ -102,7 +103,8 @@ final class SmallKernels {
         return (u0 + u1) + (u2 + u3);
     }
 
-    static void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff) {
+    static void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
+                     boolean add) {
         double x0 = x[xOff];
         double x1 = at(x, xOff, cols, 1);
         double x2 = at(x, xOff, cols, 2);
@@ -111,7 +113,8 @@ final class SmallKernels {
         double x5 = at(x, xOff, cols, 5);
         double x6 = at(x, xOff, cols, 6);
         for (int i = i0; i < i1; i++) {
-            out[oOff + i] = dot(w, off + i * cols, cols, x0, x1, x2, x3, x4, x5, x6);
+            double s = dot(w, off + i * cols, cols, x0, x1, x2, x3, x4, x5, x6);
+            out[oOff + i] = add ? out[oOff + i] + s : s;
         }
     }
 

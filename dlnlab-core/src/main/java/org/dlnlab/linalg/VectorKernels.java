@@ -28,12 +28,14 @@ final class VectorKernels implements KernelImpl {
      */
     @Override
     public void transMult(double[] w, int off, int rows, int cols, int j0, int j1, double[] x, int xOff,
-                          double[] out, int oOff) {
+                          double[] out, int oOff, boolean add) {
         int n = j1 - j0;
         int n4 = n & ~3;
         int o = oOff + j0;
-        for (int j = 0; j < n; j++) {
-            out[o + j] = 0.0;
+        if (!add) {
+            for (int j = 0; j < n; j++) {
+                out[o + j] = 0.0;
+            }
         }
         int i = 0;
         for (; i + 3 < rows; i += 4) {
@@ -78,9 +80,11 @@ final class VectorKernels implements KernelImpl {
     }
 
     @Override
-    public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff) {
+    public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
+                     boolean add) {
         for (int i = i0; i < i1; i++) {
-            out[oOff + i] = dot(w, off + i * cols, x, xOff, cols);
+            double s = dot(w, off + i * cols, x, xOff, cols);
+            out[oOff + i] = add ? out[oOff + i] + s : s;
         }
     }
 

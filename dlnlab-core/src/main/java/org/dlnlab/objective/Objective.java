@@ -29,20 +29,22 @@ public final class Objective {
     private final int p;
     private final int d;
     private final int[] chainOff;
-    private final double[] u;
-    private final double[] a;
-    private final double[] uDot;
-    private final double[] aDot;
+    // The chains and their scratch, shared with ReducedHessian (same package).
+    final double[] u;
+    final double[] a;
+    final double[] uDot;
+    final double[] aDot;
     private final double[] diff;
     private final double[] sigmaDiff;
     /** V_k a_k of the HVP's backward pass (the u-chain's layout: d_k entries at at(k)). */
     private final double[] va;
-    private final ChainPasses passes;
+    final ChainPasses passes;
     /** Σ = Σ_i λ_i v_i v_iᵀ over its r nonzero eigenvalues when that is cheaper (else null). */
     private final double[] sigmaVectors;
     private final double[] sigmaValues;
     private final double[] sigmaTmp;
-    private double[] cachedPoint;
+    double[] cachedPoint;
+    private ReducedHessian reduced;
     private double risk;
     private double sqDistance;
     private double gradNormSq;
@@ -103,7 +105,7 @@ public final class Objective {
     }
 
     /** Where the chain block of width d_k starts: u_k (d_k×p) in u, a_{k+1} (d_k×p) in a. */
-    private int at(int k) {
+    int at(int k) {
         return chainOff[k];
     }
 
@@ -139,19 +141,19 @@ public final class Objective {
         return out;
     }
 
-    /** out = Σ x for one output (d entries). */
-    private void sigmaTimes(double[] x, double[] out) {
+    /** out = Σ x for one output (d entries at xOff and oOff). */
+    private void sigmaTimes(double[] x, int xOff, double[] out, int oOff) {
         if (sigmaVectors == null) {
             // Σ is symmetric, so Σx = Σᵀx: the column-sum pass, which streams faster than row dot products.
-            passes.transMult(problem.sigma(), 0, d, d, x, 0, out, 0);
+            passes.transMult(problem.sigma(), 0, d, d, x, xOff, out, oOff);
             return;
         }
         int r = sigmaValues.length;
-        passes.mult(sigmaVectors, 0, r, d, x, 0, sigmaTmp, 0);
+        passes.mult(sigmaVectors, 0, r, d, x, xOff, sigmaTmp, 0);
         for (int i = 0; i < r; i++) {
             sigmaTmp[i] *= sigmaValues[i];
         }
-        passes.transMult(sigmaVectors, 0, r, d, sigmaTmp, 0, out, 0);
+        passes.transMult(sigmaVectors, 0, r, d, sigmaTmp, 0, out, oOff);
     }
 
     /** u_{k−1} = W_kᵀ u_k for k = L..1; then E = u_0, risk, squared distance and G = a_1. */
@@ -172,7 +174,7 @@ public final class Objective {
             sq += diff[i] * diff[i];
         }
         if (p == 1) {
-            sigmaTimes(diff, sigmaDiff);
+            sigmaTimes(diff, 0, sigmaDiff, 0);
         } else {
             Blocks.mult(problem.sigma(), 0, d, d, diff, 0, p, sigmaDiff, 0);
         }
@@ -275,11 +277,7 @@ public final class Objective {
                 passes.hvpBackward(v, w, net.offset(k), net.rows(k), net.cols(k), u, at(k), uDot, at(k), a,
                         at(k - 1), uDot, at(k - 1), va, at(k));
             }
-            sigmaTimes(uDot, aDot);
-            double g = 2 * loss.factor();
-            for (int i = 0; i < d; i++) {
-                aDot[i] *= g;
-            }
+            gradientOfE(uDot, 0, aDot, 0);
             for (int k = 1; k <= depth; k++) {
                 passes.hvpForward(w, net.offset(k), net.rows(k), net.cols(k), aDot, at(k - 1), va, at(k),
                         k < depth ? aDot : null, at(k), uDot, at(k), u, at(k), a, at(k - 1), out);
@@ -306,6 +304,35 @@ public final class Objective {
                 Blocks.multAdd(w, off, rows, cols, aDot, at(k - 1), p, aDot, at(k));
             }
         }
+    }
+
+    /** ȧ_1 = Ġ = 2cΣ u̇_0 for one output (d entries at xOff and oOff). */
+    void gradientOfE(double[] uDot0, int xOff, double[] out, int oOff) {
+        sigmaTimes(uDot0, xOff, out, oOff);
+        double g = 2 * loss.factor();
+        for (int i = 0; i < d; i++) {
+            out[oOff + i] *= g;
+        }
+    }
+
+    /**
+     * The Hessian restricted to its range at the point of the last {@link #setPoint} (see {@link ReducedHessian}),
+     * or null when it is not smaller than N or the network has several outputs. One instance per objective,
+     * refreshed by each call.
+     */
+    public ReducedHessian reducedHessian() {
+        requireCache();
+        if (p != 1) {
+            return null;
+        }
+        if (reduced == null) {
+            reduced = new ReducedHessian(this);
+        }
+        if (reduced.dimension() >= net.parameterCount()) {
+            return null;
+        }
+        reduced.refresh();
+        return reduced;
     }
 
     private void requireCache() {

@@ -165,4 +165,47 @@ class SharpnessTest {
             assertEquals(dense.top(), e.top(), 1e-9 * Math.abs(dense.top()));
         }
     }
+
+    @Test
+    void estimatesOnTheHessiansRangeCarryFullSpaceCertificates() {
+        Net c = randomNet(31, 5, 7, 6, 0.4);
+        c.objective.setPoint(c.w);
+        assertTrue(c.objective.reducedHessian() != null, "the range is smaller than N here");
+        SpectrumEstimate dense = DenseSpectrum.top(c.dense, 3);
+        Sharpness.Options top3 = new Sharpness.Options(SharpnessMethod.LANCZOS, 3, 1e-10, 20, 500);
+        SpectrumEstimate e = new Sharpness(top3, new SplittableRandom(8)).at(c.objective, c.w);
+        assertTrue(e.converged());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(dense.eigenvalues()[i], e.eigenvalues()[i], 1e-9 * dense.top(), "eigenvalue " + i);
+        }
+        SymmetricOperator h = op(c);
+        assertEquals(e.topResidual(), explicitResidual(h, e.top(), e.topVector()), 1e-8 * e.top());
+
+        // Power iteration: θ = ‖H v‖ of the returned unit vector and its residual, recomputed in R^N.
+        SpectrumEstimate p = new Sharpness(Sharpness.Options.defaults().withMethod(SharpnessMethod.POWER),
+                new SplittableRandom(9)).at(c.objective, c.w);
+        assertEquals(20, p.hvps());
+        double[] hv = new double[c.w.length];
+        c.objective.setPoint(c.w);
+        c.objective.hvp(p.topVector(), hv);
+        double hvNorm = 0;
+        double vNorm = 0;
+        for (int i = 0; i < hv.length; i++) {
+            hvNorm += hv[i] * hv[i];
+            vNorm += p.topVector()[i] * p.topVector()[i];
+        }
+        assertEquals(1, Math.sqrt(vNorm), 1e-12);
+        assertEquals(Math.sqrt(hvNorm), p.top(), 1e-10 * p.top());
+        assertEquals(p.topResidual(), explicitResidual(h, p.top(), p.topVector()), 1e-8 * p.top());
+    }
+
+    @Test
+    void aZeroHessianFallsBackToTheFullSpace() {
+        // At W = 0 with depth 3 every chain product vanishes and so does H: the range is {0}, the answer 0.
+        Net c = randomNet(32, 4, 6, 3, 0.0);
+        SpectrumEstimate e = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(10)).at(c.objective,
+                c.w);
+        assertEquals(0, e.top(), 0);
+        assertEquals(c.w.length, e.topVector().length);
+    }
 }

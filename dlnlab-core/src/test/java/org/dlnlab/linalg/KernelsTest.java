@@ -47,15 +47,15 @@ class KernelsTest {
         double[] g = new double[w.length];
         double[] w2 = w.clone();
         if (small) {
-            SmallKernels.transMult(w, off, rows, cols, y, 2, out1, 1);
-            SmallKernels.mult(w, off, cols, 0, rows, x, 4, out2, 2);
+            SmallKernels.transMult(w, off, rows, cols, y, 2, out1, 1, false);
+            SmallKernels.mult(w, off, cols, 0, rows, x, 4, out2, 2, false);
             SmallKernels.multRankOne(w2, off, cols, 0, rows, x, 4, out3, 2, 0.37, u, 1);
             SmallKernels.hvpBackward(v, w, off, rows, cols, u, 1, ud, 2, x, 3, out4, 2, partial, 1);
             SmallKernels.hvpForward(w, off, cols, 0, rows, x, 2, va, 3, next, 1, ud, 2, u, 1, x, 3, hv);
             new ScalarKernels().outer(g, off, cols, 0, rows, u, 1, x, 3);
         } else {
-            k.transMult(w, off, rows, cols, 0, cols, y, 2, out1, 1);
-            k.mult(w, off, cols, 0, rows, x, 4, out2, 2);
+            k.transMult(w, off, rows, cols, 0, cols, y, 2, out1, 1, false);
+            k.mult(w, off, cols, 0, rows, x, 4, out2, 2, false);
             k.multRankOne(w2, off, cols, 0, rows, x, 4, out3, 2, 0.37, u, 1);
             k.hvpBackward(v, w, off, rows, cols, 0, cols, u, 1, ud, 2, x, 3, out4, 2, partial, 1);
             k.hvpForward(w, off, cols, 0, rows, x, 2, va, 3, next, 1, ud, 2, u, 1, x, 3, hv);
@@ -115,8 +115,8 @@ class KernelsTest {
                 double[] y = random(rows, rng);
                 double[] wx = new double[rows];
                 double[] wty = new double[cols];
-                k.mult(w, 0, cols, 0, rows, x, 0, wx, 0);
-                k.transMult(w, 0, rows, cols, 0, cols, y, 0, wty, 0);
+                k.mult(w, 0, cols, 0, rows, x, 0, wx, 0, false);
+                k.transMult(w, 0, rows, cols, 0, cols, y, 0, wty, 0, false);
                 for (int i = 0; i < rows; i++) {
                     double s = 0;
                     for (int j = 0; j < cols; j++) {
@@ -144,7 +144,7 @@ class KernelsTest {
         double[] w = random(rows * cols, rng);
         double[] y = random(rows, rng);
         double[] whole = new double[cols];
-        Kernels.IMPL.transMult(w, 0, rows, cols, 0, cols, y, 0, whole, 0);
+        Kernels.IMPL.transMult(w, 0, rows, cols, 0, cols, y, 0, whole, 0, false);
         double[] blocked = new double[cols];
         new ChainPasses().transMult(w, 0, rows, cols, y, 0, blocked, 0);
         assertArrayEquals(whole, blocked);

@@ -1,0 +1,206 @@
+package org.dlnlab.objective;
+
+import org.dlnlab.linalg.Blocks;
+import org.dlnlab.net.DeepLinearNet;
+
+/**
+ * The Hessian of a one-output deep linear network restricted to its range, in orthonormal coordinates.
+ * <p>
+ * Every Hessian–vector product has layer blocks (HV)_k = u̇_k a_kᵀ + u_k ȧ_kᵀ (see {@link Objective#hvp}) with the
+ * point's own u_k and a_k, so the range of H lies in S = ⊕_k S_k, S_k = {x a_kᵀ + u_k yᵀ}, of dimension at most
+ * Σ_k (d_k + d_{k−1} − 1) instead of N = Σ_k d_k d_{k−1}. H = P_S H P_S, so the nonzero spectrum of H is that of
+ * H restricted to S, and every eigenvector of a nonzero eigenvalue lies in S.
+ * <p>
+ * Coordinates: layer k holds x (d_k entries) then y (d_{k−1} entries) for the block x âᵀ + û yᵀ, with â = a_k/‖a_k‖
+ * and û = u_k/‖u_k‖ (0 where a_k or u_k is 0) and y ⊥ â. On vectors that satisfy the constraint the Euclidean
+ * inner product is the Frobenius one, so norms, residuals and eigenvectors carry over unchanged; {@link #apply}
+ * projects its input onto the constraint first, which keeps the operator symmetric on all of R^M (with zero
+ * eigenvalues on the excluded directions; an N-dimensional H has at least as many zero eigenvalues when M ≤ N).
+ * <p>
+ * One product costs a backward and a forward chain through the weights (W_kᵀ u̇_k, W_k ȧ_k: 4N flops, 16N bytes)
+ * plus O(M) work: half the full product's passes, and no N-sized vector is read or written.
+ * <p>
+ * Valid for the objective's cached point at the last {@link #refresh}; not thread-safe.
+ */
+public final class ReducedHessian {
+    private final Objective o;
+    private final DeepLinearNet net;
+    private final int depth;
+    private final int d;
+    /** Start of layer k's coordinates (x then y) at coord[k − 1]; M at coord[depth]. */
+    private final int[] coord;
+    /**
+     * The chains in the coordinates' layout, shifted by d: u̇_0 at [0, d), then for each layer k u̇_k where its x
+     * lies and ȧ_k where its y lies; so the output block of layer k is an entrywise function of its chain block.
+     */
+    private final double[] z;
+    /** â_k at the y of layer k (in coordinate layout). */
+    private final double[] aHat;
+    /** x·u_k − ‖u_k‖ y·â_k = Σ c·g over layer k's block: g = u_k on x, −‖u_k‖â_k on y. */
+    private final double[] g;
+    /** The output block of layer k is scale ∘ (its chain block) + (ȧ_k·â_k) g: scale = ‖a_k‖ on x, ‖u_k‖ on y. */
+    private final double[] scale;
+    private final double[] uHat;
+    private final double[] aNorm;
+    private final double[] uNorm;
+
+    ReducedHessian(Objective o) {
+        this.o = o;
+        this.net = o.net();
+        this.depth = net.depth();
+        this.d = net.inputs();
+        coord = new int[depth + 1];
+        for (int k = 1; k <= depth; k++) {
+            coord[k] = coord[k - 1] + net.rows(k) + net.cols(k);
+        }
+        int m = coord[depth];
+        z = new double[d + m];
+        aHat = new double[m];
+        g = new double[m];
+        scale = new double[m];
+        uHat = new double[m];
+        aNorm = new double[depth];
+        uNorm = new double[depth];
+    }
+
+    /** Rereads ‖a_k‖, ‖u_k‖ and their directions from the objective's cached point. */
+    void refresh() {
+        for (int k = 1; k <= depth; k++) {
+            int rows = net.rows(k);
+            int cols = net.cols(k);
+            int x = coord[k - 1];
+            int y = x + rows;
+            double an = unit(o.a, o.at(k - 1), cols, aHat, y);
+            double un = unit(o.u, o.at(k), rows, uHat, x);
+            aNorm[k - 1] = an;
+            uNorm[k - 1] = un;
+            for (int i = 0; i < rows; i++) {
+                g[x + i] = o.u[o.at(k) + i];
+                scale[x + i] = an;
+            }
+            for (int j = 0; j < cols; j++) {
+                g[y + j] = -un * aHat[y + j];
+                scale[y + j] = un;
+            }
+        }
+    }
+
+    /** out[oOff..] = x/‖x‖ (0 when x = 0); returns ‖x‖. */
+    private static double unit(double[] x, int off, int n, double[] out, int oOff) {
+        double norm = Math.sqrt(Blocks.dot(x, off, x, off, n));
+        double inv = norm > 0 ? 1 / norm : 0;
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = inv * x[off + i];
+        }
+        return norm;
+    }
+
+    /** M = Σ_k (d_k + d_{k−1}), the length of a coordinate vector. */
+    public int dimension() {
+        return coord[depth];
+    }
+
+    /** c ← the nearest vector that satisfies the constraint (y ⊥ â; x = 0 where a_k = 0, y = 0 where u_k = 0). */
+    public void constrain(double[] c) {
+        for (int k = 1; k <= depth; k++) {
+            int x = coord[k - 1];
+            int y = x + net.rows(k);
+            int end = coord[k];
+            if (aNorm[k - 1] == 0) {
+                java.util.Arrays.fill(c, x, y, 0.0);
+            }
+            if (uNorm[k - 1] == 0) {
+                java.util.Arrays.fill(c, y, end, 0.0);
+            } else {
+                double s = Blocks.dot(c, y, aHat, y, end - y);
+                for (int j = y; j < end; j++) {
+                    c[j] = Math.fma(-s, aHat[j], c[j]);
+                }
+            }
+        }
+    }
+
+    /** c = coordinates of P_S v (v in the network's parameter layout): x = V_k â, y = V_kᵀû − (ûᵀV_k â) â. */
+    public void project(double[] v, double[] c) {
+        for (int k = 1; k <= depth; k++) {
+            int x = coord[k - 1];
+            int rows = net.rows(k);
+            int cols = net.cols(k);
+            o.passes.mult(v, net.offset(k), rows, cols, aHat, x + rows, c, x);
+            o.passes.transMult(v, net.offset(k), rows, cols, uHat, x, c, x + rows);
+        }
+        constrain(c);
+    }
+
+    /** v = the vector of coordinates c (which must satisfy the constraint): V_k = x âᵀ + û yᵀ. */
+    public void expand(double[] c, double[] v) {
+        for (int k = 1; k <= depth; k++) {
+            int x = coord[k - 1];
+            int rows = net.rows(k);
+            // The HVP's forward pass writes exactly u̇ aᵀ + u ȧᵀ; with no next link it reads no weights.
+            o.passes.hvpForward(o.cachedPoint, net.offset(k), rows, net.cols(k), c, x + rows, null, 0, null, 0, c,
+                    x, uHat, x, aHat, x + rows, v);
+        }
+    }
+
+    /**
+     * out = coordinates of H·J(Πc), J(c) = ⊕_k (x âᵀ + û yᵀ), Π the constraint. With V_k = x âᵀ + û y'ᵀ
+     * (y' = y − (y·â)â): V_kᵀu_k = ‖u‖y + (x·u − ‖u‖ y·â) â and V_k a_k = ‖a‖x, so the chains of
+     * {@link Objective#hvp} need the weights only for W_kᵀu̇_k and W_k ȧ_k; the output block u̇ aᵀ + u ȧᵀ has
+     * x = ‖a‖u̇ + (ȧ·â) u and y = ‖u‖(ȧ − (ȧ·â) â).
+     */
+    public void apply(double[] c, double[] out) {
+        double[] w = o.cachedPoint;
+        int lastX = d + coord[depth - 1];
+        for (int i = 0; i < net.rows(depth); i++) {
+            z[lastX + i] = 0.0;
+        }
+        // Backward: u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k (u̇_L = 0). The V_k terms need no chain, so the processor overlaps
+        // them with the previous link's latency; the same holds for the output blocks in the forward loop.
+        for (int k = depth; k >= 1; k--) {
+            int x = coord[k - 1];
+            int y = x + net.rows(k);
+            int end = coord[k];
+            double coef = 0;
+            for (int m = x; m < end; m++) {
+                coef = Math.fma(c[m], g[m], coef);
+            }
+            double un = uNorm[k - 1];
+            int shift = prevX(k) - y;
+            for (int m = y; m < end; m++) {
+                z[shift + m] = Math.fma(coef, aHat[m], un * c[m]);
+            }
+            if (k < depth) {
+                // ȧ_{k+1} starts from V_k a_k = ‖a_k‖x, in the y of layer k + 1.
+                double an = aNorm[k - 1];
+                int next = d + end + net.rows(k + 1) - x;
+                for (int m = x; m < y; m++) {
+                    z[next + m] = an * c[m];
+                }
+                o.passes.transMultAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + x, z, prevX(k));
+            }
+        }
+        o.gradientOfE(z, 0, z, d + net.rows(1));
+        // Forward: ȧ_{k+1} = V_k a_k + W_k ȧ_k, and layer k's output block once ȧ_k is known.
+        for (int k = 1; k <= depth; k++) {
+            int x = coord[k - 1];
+            int y = x + net.rows(k);
+            int end = coord[k];
+            if (k < depth) {
+                o.passes.multAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + y, z, d + end + net.rows(k + 1));
+            }
+            double t = 0;
+            for (int m = y; m < end; m++) {
+                t = Math.fma(z[d + m], aHat[m], t);
+            }
+            for (int m = x; m < end; m++) {
+                out[m] = Math.fma(scale[m], z[d + m], t * g[m]);
+            }
+        }
+    }
+
+    /** Where u̇_{k−1} lies in z: the x of layer k − 1, or [0, d) for k = 1. */
+    private int prevX(int k) {
+        return k == 1 ? 0 : d + coord[k - 2];
+    }
+}

@@ -1,0 +1,150 @@
+package org.dlnlab.objective;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.dlnlab.data.Problem;
+import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.testing.RandomNets;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Hessian on its range against the closed-form dense Hessian (no shared code with the chains): Hv computed
+ * through the range's coordinates equals the dense Hv for every v, the coordinates are an isometry onto a space that
+ * contains every Hv, at ordinary points and at points where some a_k or u_k vanish (a zero layer).
+ */
+class ReducedHessianProperties {
+    private static final double TOL = 1e-10;
+
+    private record Case(DeepLinearNet net, Problem problem, LossConvention loss, double[] w) {
+    }
+
+    private static Case randomCase(long seed, int depth, boolean projection, boolean zeroLayer) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int d = 1 + rng.nextInt(5);
+        Problem problem = RandomNets.problem(6 + rng.nextInt(10), d, 1, rng);
+        DeepLinearNet net = projection ? DeepLinearNet.residual(d, depth, RandomNets.gaussian(d, 1, rng))
+                : RandomNets.net(d, 1, depth, 6, rng);
+        double[] w = RandomNets.gaussian(net.parameterCount(), 0.7, rng);
+        if (zeroLayer) {
+            int k = 1 + rng.nextInt(depth);
+            java.util.Arrays.fill(w, net.offset(k), net.offset(k) + net.rows(k) * net.cols(k), 0.0);
+        }
+        return new Case(net, problem, rng.nextBoolean() ? LossConvention.MSE : LossConvention.HALF_MSE, w);
+    }
+
+    private static double[] denseTimes(Case c, double[] v) {
+        DMatrixRMaj h = DenseHessian.compute(c.net, c.problem, c.loss, c.w);
+        int n = v.length;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += h.get(i, j) * v[j];
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    private static double norm(double[] x) {
+        double s = 0;
+        for (double e : x) {
+            s += e * e;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Σ_k (d_k + d_{k−1}): the range's coordinate count. */
+    private static int coordinates(DeepLinearNet net) {
+        int m = 0;
+        for (int k = 1; k <= net.depth(); k++) {
+            m += net.rows(k) + net.cols(k);
+        }
+        return m;
+    }
+
+    @Property(tries = 150)
+    void hessianThroughTheRangeEqualsTheDenseHessian(@ForAll long seed,
+                                                     @ForAll @IntRange(min = 1, max = 5) int depth,
+                                                     @ForAll boolean projection, @ForAll boolean zeroLayer) {
+        Case c = randomCase(seed, depth, projection, zeroLayer);
+        Objective o = new Objective(c.net, c.problem, c.loss);
+        o.setPoint(c.w);
+        ReducedHessian r = o.reducedHessian();
+        int n = c.w.length;
+        if (coordinates(c.net) >= n) {
+            assertNull(r, "no reduction when it is not smaller: " + c.net);
+            return;
+        }
+        assertNotNull(r);
+        assertEquals(coordinates(c.net), r.dimension());
+        double[] v = RandomNets.gaussian(n, 1, new SplittableRandom(seed ^ 0x5eed));
+        double[] coords = new double[r.dimension()];
+        r.project(v, coords);
+        double[] hc = new double[r.dimension()];
+        r.apply(coords, hc);
+        double[] hv = new double[n];
+        r.expand(hc, hv);
+        double[] dense = denseTimes(c, v);
+        double err = RandomNets.relativeError(hv, dense);
+        assertTrue(err <= TOL || norm(dense) <= 1e-12, "H v via the range vs dense: " + err + " on " + c.net);
+
+        // The coordinates are an isometry, P_S is an orthogonal projection, and S contains H v.
+        double[] pv = new double[n];
+        r.expand(coords, pv);
+        assertEquals(norm(coords), norm(pv), 1e-12 * Math.max(1, norm(v)));
+        double cross = 0;
+        for (int i = 0; i < n; i++) {
+            cross += (v[i] - pv[i]) * pv[i];
+        }
+        assertEquals(0, cross, 1e-11 * norm(v) * norm(v));
+        double[] back = new double[r.dimension()];
+        r.project(dense, back);
+        double[] again = new double[n];
+        r.expand(back, again);
+        double err2 = RandomNets.relativeError(again, dense);
+        assertTrue(err2 <= TOL || norm(dense) <= 1e-12, "P_S H v vs H v: " + err2 + " on " + c.net);
+    }
+
+    @Property(tries = 60)
+    void unconstrainedCoordinatesActAsTheirConstrainedPart(@ForAll long seed,
+                                                           @ForAll @IntRange(min = 2, max = 5) int depth,
+                                                           @ForAll boolean zeroLayer) {
+        Case c = randomCase(seed, depth, false, zeroLayer);
+        Objective o = new Objective(c.net, c.problem, c.loss);
+        o.setPoint(c.w);
+        ReducedHessian r = o.reducedHessian();
+        if (r == null) {
+            return;
+        }
+        int m = r.dimension();
+        SplittableRandom rng = new SplittableRandom(seed + 1);
+        double[] x = RandomNets.gaussian(m, 1, rng);
+        double[] y = RandomNets.gaussian(m, 1, rng);
+        double[] hx = new double[m];
+        double[] hy = new double[m];
+        r.apply(x, hx);
+        r.apply(y, hy);
+        // Symmetric on all of R^M: ⟨y, Ax⟩ = ⟨Ay, x⟩.
+        double yx = 0;
+        double xy = 0;
+        for (int i = 0; i < m; i++) {
+            yx += y[i] * hx[i];
+            xy += hy[i] * x[i];
+        }
+        assertEquals(yx, xy, 1e-10 * Math.max(1, norm(hx) * norm(y)));
+        double[] cx = x.clone();
+        r.constrain(cx);
+        double[] hcx = new double[m];
+        r.apply(cx, hcx);
+        assertTrue(RandomNets.relativeError(hx, hcx) <= 1e-12 || norm(hcx) <= 1e-12);
+    }
+}
