@@ -88,7 +88,7 @@ public final class NetworkOptions {
             }
             int[] square = new int[depth + 1];
             java.util.Arrays.fill(square, d);
-            MemoryBudget.requireTrainable(square, "--depth");
+            MemoryBudget.requireTrainable(square, 1, "--depth");
             return DeepLinearNet.residual(d, depth, projectionVector(d, seed));
         }
         int[] w = new int[depth + 1];
@@ -111,7 +111,7 @@ public final class NetworkOptions {
                 w[k] = h;
             }
         }
-        MemoryBudget.requireTrainable(w, widths != null ? "--widths" : "--width/--depth");
+        MemoryBudget.requireTrainable(w, problem.p(), widths != null ? "--widths" : "--width/--depth");
         return DeepLinearNet.of(w);
     }
 

@@ -19,15 +19,18 @@ public final class PowerIteration {
         }
         int n = h.dimension();
         double[] v = Lanczos.gaussian(n, rng);
-        Blocks.scale(1.0 / Blocks.norm(v, n), v, n);
         double[] hv = new double[n];
+        // v is kept unnormalized (H is linear, so only its direction matters): θ = ‖Hv‖/‖v‖ without a scaling
+        // pass per step; it is rescaled only when its norm leaves [1e-100, 1e100].
+        double vNorm = Blocks.norm(v, n);
         double theta = 0;
         double residual = Double.NaN;
         int used = 0;
         for (int i = 0; i < iterations; i++) {
             h.apply(v, hv);
             used++;
-            theta = Blocks.norm(hv, n);
+            double hvNorm = Blocks.norm(hv, n);
+            theta = hvNorm / vNorm;
             if (i == iterations - 1 || !(theta > 0) || !Double.isFinite(theta)) {
                 // Only the returned pair needs its residual: one extra pass, not one per step.
                 double r = 0;
@@ -35,14 +38,19 @@ public final class PowerIteration {
                     double e = hv[j] - theta * v[j];
                     r += e * e;
                 }
-                residual = Math.sqrt(r);
+                residual = Math.sqrt(r) / vNorm;
                 break;
             }
-            Blocks.scale(1.0 / theta, hv, n);
+            if (!(hvNorm >= 1e-100 && hvNorm <= 1e100)) {
+                Blocks.scale(1.0 / hvNorm, hv, n);
+                hvNorm = 1;
+            }
             double[] swap = v;
             v = hv;
             hv = swap;
+            vNorm = hvNorm;
         }
+        Blocks.scale(1.0 / vNorm, v, n);
         boolean converged = Double.isFinite(theta) && residual <= tol * Math.abs(theta);
         return new SpectrumEstimate("power", new double[]{theta}, new double[]{residual}, Double.NaN,
                 used, converged, v);

@@ -62,7 +62,8 @@ public final class Sharpness {
         }
         objective.setPoint(w);
         ReducedHessian range = options.method() == SharpnessMethod.DENSE ? null : objective.reducedHessian();
-        SpectrumEstimate e = range != null && options.topK() <= range.dimension() ? onRange(range, w.length) : null;
+        SpectrumEstimate e = range != null && options.topK() <= range.dimension()
+                ? onRange(objective, range, w.length) : null;
         if (e == null) {
             int n = w.length;
             SymmetricOperator h = operator(n, objective::hvp);
@@ -80,7 +81,7 @@ public final class Sharpness {
     }
 
     /** The estimate on the range, its top vector mapped back to parameters; null when it must be redone on R^N. */
-    private SpectrumEstimate onRange(ReducedHessian range, int n) {
+    private SpectrumEstimate onRange(Objective objective, ReducedHessian range, int n) {
         int m = range.dimension();
         SymmetricOperator h = operator(m, range::apply);
         SpectrumEstimate e;
@@ -94,8 +95,11 @@ public final class Sharpness {
         } else {
             e = PowerIteration.run(h, options.powerIters(), options.tol(), rng);
         }
-        // The reduced operator's zero eigenvalues include coordinate directions outside the range, whose vectors
-        // are no eigenvectors of H: an answer that reaches them is recomputed on the full space.
+        if (!(e.top() > 0)) {
+            // The range holds no positive eigenvalue, so λ_max(H) = 0 on the range's complement (N > M). The reduced
+            // operator's own zeros include directions outside the range, whose vectors are no eigenvectors of H.
+            return options.topK() == 1 && Double.isFinite(e.top()) ? zeroOutsideRange(objective, range, n, e) : null;
+        }
         for (double ev : e.eigenvalues()) {
             if (!(ev > 0)) {
                 return null;
@@ -105,6 +109,25 @@ public final class Sharpness {
         range.expand(e.topVector(), v);
         return new SpectrumEstimate(e.method(), e.eigenvalues(), e.residualNorms(), e.gap(), e.hvps(),
                 e.converged(), v);
+    }
+
+    /**
+     * Sharpness 0 with a unit vector z = v − P_S v of the range's complement (H = P_S H P_S, so Hz = 0); its
+     * certificate ‖Hz‖ costs one full product.
+     */
+    private SpectrumEstimate zeroOutsideRange(Objective objective, ReducedHessian range, int n, SpectrumEstimate e) {
+        double[] z = Lanczos.gaussian(n, rng);
+        double[] c = new double[range.dimension()];
+        range.project(z, c);
+        double[] hz = new double[n];
+        range.expand(c, hz);
+        Blocks.axpy(-1, hz, z, n);
+        Blocks.scale(1 / Blocks.norm(z, n), z, n);
+        objective.hvp(z, hz);
+        double residual = Blocks.norm(hz, n);
+        boolean converged = residual <= options.tol() * Math.max(Math.abs(e.top()), Double.MIN_NORMAL);
+        return new SpectrumEstimate(e.method(), new double[]{0}, new double[]{residual}, Double.NaN, e.hvps() + 1,
+                converged, z);
     }
 
     private static SymmetricOperator operator(int n, java.util.function.BiConsumer<double[], double[]> apply) {

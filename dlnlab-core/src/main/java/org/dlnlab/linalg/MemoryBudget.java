@@ -41,11 +41,40 @@ public final class MemoryBudget {
         return (int) Math.min(cap, limit);
     }
 
-    /** Bytes to hold, train and check the sharpness (checked Lanczos, top eigenvalue) of N parameters. */
-    public static long trainingBytes(long parameters) {
-        int n = (int) Math.min(parameters, Integer.MAX_VALUE);
-        long vectors = 1 + lanczosBasisVectors(n, 1, 500) + EXTRA_VECTORS;
-        return (long) (HEADROOM * 8.0 * parameters * vectors) + FIXED_BYTES;
+    /**
+     * Bytes to hold, train and check the top sharpness (checked Lanczos) of a net with widths d_0..d_L and p outputs.
+     * With one output Lanczos runs on the Hessian's range, M = Σ_k (d_k + d_{k−1}) coordinates when M &lt; N, so the
+     * only parameter-sized arrays are the weights and {@link #RANGE_WORK_VECTORS} work vectors.
+     */
+    public static long trainingBytes(int[] widths, int outputs) {
+        return need(widths, outputs).bytes;
+    }
+
+    /**
+     * The previous top eigenvector, the current one mapped back to parameters, and a random vector with its
+     * projection (the top of a Hessian whose range holds no positive eigenvalue lies in the range's complement).
+     */
+    static final int RANGE_WORK_VECTORS = 4;
+
+    private record Need(long parameters, long bytes, long vectors, String what) {
+    }
+
+    private static Need need(int[] widths, int outputs) {
+        long n = 0;
+        long m = 0;
+        for (int k = 1; k < widths.length; k++) {
+            n += (long) widths[k] * widths[k - 1];
+            m += widths[k] + widths[k - 1];
+        }
+        if (outputs == 1 && m < n) {
+            long basis = 8L * m * lanczosBasisVectors((int) Math.min(m, Integer.MAX_VALUE), 1, 500);
+            long vectors = 1 + RANGE_WORK_VECTORS;
+            return new Need(n, (long) (HEADROOM * (8.0 * n * vectors + basis)) + FIXED_BYTES, vectors,
+                    "weights and work vectors; Lanczos runs on the Hessian's range of " + m + " coordinates");
+        }
+        long vectors = 1 + lanczosBasisVectors((int) Math.min(n, Integer.MAX_VALUE), 1, 500) + EXTRA_VECTORS;
+        return new Need(n, (long) (HEADROOM * 8.0 * n * vectors) + FIXED_BYTES, vectors,
+                "weights, Lanczos basis, work vectors");
     }
 
     /** Most bytes this JVM's heap may grow to (Runtime.maxMemory). */
@@ -68,32 +97,24 @@ public final class MemoryBudget {
     }
 
     /**
-     * Refuses (exit 2) a network with the given widths d_0..d_L that cannot be trained and checked in this JVM,
-     * before anything parameter-sized is allocated; the message names the bytes needed and available.
+     * Refuses (exit 2) a network with the given widths d_0..d_L and p outputs that cannot be trained and checked in
+     * this JVM, before anything parameter-sized is allocated; the message names the bytes needed and available.
      *
      * @param what the option that chose the size, for the message (e.g. "--width/--depth")
      */
-    public static void requireTrainable(int[] widths, String what) {
-        long n = 0;
-        for (int k = 1; k < widths.length; k++) {
-            n += (long) widths[k] * widths[k - 1];
-        }
-        requireTrainable(n, what);
-    }
-
-    /** As {@link #requireTrainable(int[], String)}, for N parameters. */
-    public static void requireTrainable(long parameters, String what) {
-        long need = trainingBytes(parameters);
+    public static void requireTrainable(int[] widths, int outputs, String what) {
+        Need need = need(widths, outputs);
+        long parameters = need.parameters;
         long have = available();
         if (parameters > Integer.MAX_VALUE - 8) {
             throw new InvalidInputException(String.format(Locale.ROOT, "%s: the network has N = %,d parameters;"
                     + " at most 2^31 − 9 fit in one parameter buffer (it would need about %s of memory); use a"
-                    + " smaller --width or --depth", what, parameters, gib(need)));
+                    + " smaller --width or --depth", what, parameters, gib(need.bytes)));
         }
-        if (need > have) {
+        if (need.bytes > have) {
             long phys = physical();
-            long suggest = (need + (1L << 30) - 1) >> 30;
-            String advice = phys > 0 && need > phys - (1L << 30)
+            long suggest = (need.bytes + (1L << 30) - 1) >> 30;
+            String advice = phys > 0 && need.bytes > phys - (1L << 30)
                     ? String.format(Locale.ROOT, "this machine has %s in all: use a smaller --width or --depth",
                     gib(phys))
                     : String.format(Locale.ROOT, "rerun with a larger heap, e.g. JAVA_OPTS=-Xmx%dg ./dlnlab …%s,"
@@ -101,9 +122,8 @@ public final class MemoryBudget {
                     phys > 0 ? " (this machine has " + gib(phys) + ")" : "");
             throw new InvalidInputException(String.format(Locale.ROOT, "%s: the network has N = %,d parameters;"
                     + " training it and checking its sharpness needs about %s of heap (%s per parameter-sized"
-                    + " vector × %d vectors: weights, Lanczos basis, work vectors), but this JVM may use at most %s"
-                    + " (Runtime.maxMemory); %s", what, parameters, gib(need), gib(8 * parameters),
-                    1 + lanczosBasisVectors((int) parameters, 1, 500) + EXTRA_VECTORS, gib(have), advice));
+                    + " vector × %d vectors: %s), but this JVM may use at most %s (Runtime.maxMemory); %s", what,
+                    parameters, gib(need.bytes), gib(8 * parameters), need.vectors, need.what, gib(have), advice));
         }
     }
 

@@ -34,8 +34,13 @@ public final class ReducedHessian {
      * lies and ȧ_k where its y lies; so the output block of layer k is an entrywise function of its chain block.
      */
     private final double[] z;
-    /** â_k at the y of layer k (in coordinate layout). */
+    /** â_k at the y of layer k (in coordinate layout; 0 at the x). */
     private final double[] aHat;
+    /** The layer of each coordinate, and where in z its V-term goes (see {@link #apply}). */
+    private final int[] layerOf;
+    private final int[] target;
+    /** Per-layer scalars of one product: x·u_k − ‖u_k‖ y·â_k, then ȧ_k·â_k. */
+    private final double[] perLayer;
     /** x·u_k − ‖u_k‖ y·â_k = Σ c·g over layer k's block: g = u_k on x, −‖u_k‖â_k on y. */
     private final double[] g;
     /** The output block of layer k is scale ∘ (its chain block) + (ȧ_k·â_k) g: scale = ‖a_k‖ on x, ‖u_k‖ on y. */
@@ -54,7 +59,23 @@ public final class ReducedHessian {
             coord[k] = coord[k - 1] + net.rows(k) + net.cols(k);
         }
         int m = coord[depth];
-        z = new double[d + m];
+        // One spare entry at the end takes the V-terms of layer L's x, which feed no chain (ȧ_{L+1} does not exist).
+        z = new double[d + m + 1];
+        layerOf = new int[m];
+        target = new int[m];
+        for (int k = 1; k <= depth; k++) {
+            int x = coord[k - 1];
+            int y = x + net.rows(k);
+            for (int i = x; i < y; i++) {
+                layerOf[i] = k - 1;
+                target[i] = k < depth ? d + coord[k] + net.rows(k + 1) + (i - x) : d + m;
+            }
+            for (int j = y; j < coord[k]; j++) {
+                layerOf[j] = k - 1;
+                target[j] = prevX(k) + (j - y);
+            }
+        }
+        perLayer = new double[depth];
         aHat = new double[m];
         g = new double[m];
         scale = new double[m];
@@ -151,51 +172,38 @@ public final class ReducedHessian {
      */
     public void apply(double[] c, double[] out) {
         double[] w = o.cachedPoint;
-        int lastX = d + coord[depth - 1];
-        for (int i = 0; i < net.rows(depth); i++) {
-            z[lastX + i] = 0.0;
-        }
-        // Backward: u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k (u̇_L = 0). The V_k terms need no chain, so the processor overlaps
-        // them with the previous link's latency; the same holds for the output blocks in the forward loop.
-        for (int k = depth; k >= 1; k--) {
-            int x = coord[k - 1];
-            int y = x + net.rows(k);
-            int end = coord[k];
+        int m = coord[depth];
+        // The V_k terms need no chain: u̇_{k−1} starts from V_kᵀu_k = ‖u_k‖y + coef_k â_k (in the x of layer k − 1)
+        // and ȧ_{k+1} from V_k a_k = ‖a_k‖x (in the y of layer k + 1): z[target] = scale·c + coef_k â_k.
+        for (int k = 1; k <= depth; k++) {
             double coef = 0;
-            for (int m = x; m < end; m++) {
-                coef = Math.fma(c[m], g[m], coef);
+            for (int i = coord[k - 1]; i < coord[k]; i++) {
+                coef = Math.fma(c[i], g[i], coef);
             }
-            double un = uNorm[k - 1];
-            int shift = prevX(k) - y;
-            for (int m = y; m < end; m++) {
-                z[shift + m] = Math.fma(coef, aHat[m], un * c[m]);
-            }
-            if (k < depth) {
-                // ȧ_{k+1} starts from V_k a_k = ‖a_k‖x, in the y of layer k + 1.
-                double an = aNorm[k - 1];
-                int next = d + end + net.rows(k + 1) - x;
-                for (int m = x; m < y; m++) {
-                    z[next + m] = an * c[m];
-                }
-                o.passes.transMultAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + x, z, prevX(k));
-            }
+            perLayer[k - 1] = coef;
+        }
+        for (int i = 0; i < m; i++) {
+            z[target[i]] = Math.fma(perLayer[layerOf[i]], aHat[i], scale[i] * c[i]);
+        }
+        // u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k (u̇_L = 0), then ȧ_1 = 2cΣu̇_0 and ȧ_{k+1} = V_k a_k + W_k ȧ_k.
+        for (int k = depth - 1; k >= 1; k--) {
+            o.passes.transMultAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + coord[k - 1], z, prevX(k));
         }
         o.gradientOfE(z, 0, z, d + net.rows(1));
-        // Forward: ȧ_{k+1} = V_k a_k + W_k ȧ_k, and layer k's output block once ȧ_k is known.
+        for (int k = 1; k < depth; k++) {
+            o.passes.multAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + coord[k - 1] + net.rows(k), z,
+                    d + coord[k] + net.rows(k + 1));
+        }
+        // Output block k = scale ∘ (u̇_k, ȧ_k) + (ȧ_k·â_k) g.
         for (int k = 1; k <= depth; k++) {
-            int x = coord[k - 1];
-            int y = x + net.rows(k);
-            int end = coord[k];
-            if (k < depth) {
-                o.passes.multAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + y, z, d + end + net.rows(k + 1));
-            }
             double t = 0;
-            for (int m = y; m < end; m++) {
-                t = Math.fma(z[d + m], aHat[m], t);
+            for (int j = coord[k - 1] + net.rows(k); j < coord[k]; j++) {
+                t = Math.fma(z[d + j], aHat[j], t);
             }
-            for (int m = x; m < end; m++) {
-                out[m] = Math.fma(scale[m], z[d + m], t * g[m]);
-            }
+            perLayer[k - 1] = t;
+        }
+        for (int i = 0; i < m; i++) {
+            out[i] = Math.fma(scale[i], z[d + i], perLayer[layerOf[i]] * g[i]);
         }
     }
 

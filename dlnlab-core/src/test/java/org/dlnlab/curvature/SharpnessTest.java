@@ -200,12 +200,20 @@ class SharpnessTest {
     }
 
     @Test
-    void aZeroHessianFallsBackToTheFullSpace() {
-        // At W = 0 with depth 3 every chain product vanishes and so does H: the range is {0}, the answer 0.
+    void aZeroHessianHasSharpnessZeroOutsideTheRange() {
+        // At W = 0 with depth 3 every second derivative keeps a zero factor, so H = 0: the range holds no positive
+        // eigenvalue, and the answer is 0 with a unit vector of the range's complement and its residual ‖Hz‖.
         Net c = randomNet(32, 4, 6, 3, 0.0);
         SpectrumEstimate e = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(10)).at(c.objective,
                 c.w);
         assertEquals(0, e.top(), 0);
-        assertEquals(c.w.length, e.topVector().length);
+        assertTrue(e.converged());
+        double norm = 0;
+        for (double x : e.topVector()) {
+            norm += x * x;
+        }
+        assertEquals(1, Math.sqrt(norm), 1e-12);
+        assertEquals(e.topResidual(), explicitResidual(op(c), 0, e.topVector()), 1e-15);
+        assertEquals(0, DenseSpectrum.top(c.dense, 1).top(), 1e-15);
     }
 }

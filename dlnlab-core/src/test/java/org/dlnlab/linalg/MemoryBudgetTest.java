@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemoryBudgetTest {
     @Test
     void smallNetsFitAndKeepTheirWholeLanczosBasis() {
-        assertDoesNotThrow(() -> MemoryBudget.requireTrainable(new int[] {5, 5, 5, 5, 1}, "--depth"));
+        assertDoesNotThrow(() -> MemoryBudget.requireTrainable(new int[] {5, 5, 5, 5, 1}, 1, "--depth"));
         assertEquals(500, MemoryBudget.lanczosBasisVectors(230_000, 1, 500));
         assertEquals(230, MemoryBudget.lanczosBasisVectors(230, 1, 230));
     }
@@ -27,7 +27,16 @@ class MemoryBudgetTest {
         int medium = MemoryBudget.lanczosBasisVectors(3_000_000, 1, 500);
         assertTrue(medium > 1 + MemoryBudget.LANCZOS_MIN_EXTRA && 8L * medium * 3_000_000
                 <= MemoryBudget.LANCZOS_BASIS_BYTES, "cap " + medium);
-        assertTrue(MemoryBudget.trainingBytes(100_000_000L) > 8L * 100_000_000 * (cap + 1));
+        // Several outputs: the basis is parameter-sized; one output: Lanczos runs on the range, and 10^8 parameters
+        // need the weights and a few work vectors (measured peak: 2.6 GiB, `bench --scale`).
+        int[] widths = new int[13];
+        java.util.Arrays.fill(widths, 3163);
+        widths[0] = 5;
+        widths[12] = 2;
+        assertTrue(MemoryBudget.trainingBytes(widths, 2) > 8L * 100_000_000 * (cap + 1));
+        widths[12] = 1;
+        long one = MemoryBudget.trainingBytes(widths, 1);
+        assertTrue(one > 8L * 100_000_000 * 2 && one < 8L * 100_000_000 * 7, "bytes " + one);
     }
 
     @Test
@@ -36,13 +45,14 @@ class MemoryBudgetTest {
         int[] widths = new int[41];
         java.util.Arrays.fill(widths, 20_000);
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> MemoryBudget.requireTrainable(widths, "--width/--depth"));
+                () -> MemoryBudget.requireTrainable(widths, 1, "--width/--depth"));
         assertTrue(e.getMessage().startsWith("--width/--depth: the network has N = "), e.getMessage());
         assertTrue(e.getMessage().contains("GiB"), e.getMessage());
         // Within one buffer but beyond this heap: names the heap and suggests -Xmx.
-        long n = MemoryBudget.available() / 8;
+        long n = Math.min(MemoryBudget.available() / 8, Integer.MAX_VALUE - 9);
+        int[] one = {(int) (n / 2), 2, 1};
         InvalidInputException f = assertThrows(InvalidInputException.class,
-                () -> MemoryBudget.requireTrainable(Math.min(n, Integer.MAX_VALUE - 9), "--widths"));
+                () -> MemoryBudget.requireTrainable(one, 1, "--widths"));
         assertTrue(f.getMessage().contains("Runtime.maxMemory") && f.getMessage().contains("-Xmx")
                 || f.getMessage().contains("smaller"), f.getMessage());
     }
