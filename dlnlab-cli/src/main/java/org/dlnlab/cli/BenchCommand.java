@@ -84,9 +84,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--time-ms", paramLabel = "MS", description = "Time per measurement batch set (default 400; quick 120).")
     Integer timeMs;
 
-    @Option(names = "--sharpness-max-parameters", paramLabel = "N", defaultValue = "3000000",
-            description = "Time the checked sharpness only for nets up to N parameters (its full"
-                    + " reorthogonalization costs O(m²N)); default ${DEFAULT-VALUE}.")
+    @Option(names = "--sharpness-max-parameters", paramLabel = "N", defaultValue = "50000000",
+            description = "Time the checked sharpness only for nets up to N parameters (each of its HVPs"
+                    + " costs as much as a GD step, and the largest nets leave little heap for its vectors);"
+                    + " default ${DEFAULT-VALUE}.")
     long sharpnessMax;
 
     @Option(names = "--no-paper", description = "Skip the paper's workload and the trained-net sharpness checks.")
