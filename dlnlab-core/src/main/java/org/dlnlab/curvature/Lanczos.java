@@ -5,6 +5,7 @@ import org.dlnlab.linalg.Kernels;
 import org.dlnlab.linalg.MemoryBudget;
 import org.dlnlab.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.eig.symm.SymmetricQrAlgorithm_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
@@ -105,7 +106,8 @@ public final class Lanczos {
             boolean breakdown = beta <= 1e-12 * Math.max(scale, Double.MIN_NORMAL);
             if (m >= k && (m <= DENSE_CHECKS_UP_TO || m % CHECK_EVERY == 0 || last || breakdown || full
                     || restarted)) {
-                ritz = Ritz.of(t, m);
+                // A thick restart needs the kept Ritz vectors; otherwise one top vector suffices.
+                ritz = Ritz.of(t, m, k == 1 && !restarted && !full);
                 converged = ritz.converged(k, beta, tol) || (m == n && !restarted);
                 if (converged || last) {
                     return ritz.estimate(k, beta, basis, hvps, converged, n, ops);
@@ -118,7 +120,7 @@ public final class Lanczos {
                 ops.orthogonalize(fresh, basis);
                 ops.orthogonalize(fresh, basis);
                 if (!ops.normalize(fresh)) {
-                    ritz = Ritz.of(t, m);
+                    ritz = Ritz.of(t, m, k == 1 && !restarted);
                     return ritz.estimate(k, 0, basis, hvps, true, n, ops);
                 }
                 spare.add(w);
@@ -157,6 +159,16 @@ public final class Lanczos {
      * after a restart), in descending order of eigenvalue.
      */
     private record Ritz(double[] values, double[][] vectors, int m, double norm) {
+        /**
+         * @param topOnly T is still tridiagonal and only the top pair is needed: the eigenvalues by the implicit QR
+         *                algorithm without vectors (O(m²)) and the top vector by {@link TridiagonalEigenvector} (O(m)),
+         *                instead of a dense eigendecomposition (O(m³)) at every convergence check; values then holds
+         *                the top two (for the gap) and vectors the top one
+         */
+        static Ritz of(double[][] tm, int m, boolean topOnly) {
+            return topOnly ? topOfTridiagonal(tm, m) : of(tm, m);
+        }
+
         static Ritz of(double[][] tm, int m) {
             DMatrixRMaj t = new DMatrixRMaj(m, m);
             for (int i = 0; i < m; i++) {
@@ -181,6 +193,31 @@ public final class Lanczos {
                 vectors[i] = eig.getEigenVector(order[i]).data.clone();
                 norm = Math.max(norm, Math.abs(values[i]));
             }
+            return new Ritz(values, vectors, m, norm);
+        }
+
+        private static Ritz topOfTridiagonal(double[][] tm, int m) {
+            double[] diag = new double[m];
+            double[] off = new double[Math.max(1, m - 1)];
+            for (int i = 0; i < m; i++) {
+                diag[i] = tm[i][i];
+                if (i + 1 < m) {
+                    off[i] = tm[i][i + 1];
+                }
+            }
+            SymmetricQrAlgorithm_DDRM qr = new SymmetricQrAlgorithm_DDRM();
+            if (!qr.process(m, diag.clone(), off.clone())) {
+                return of(tm, m);
+            }
+            double[] all = new double[m];
+            for (int i = 0; i < m; i++) {
+                all[i] = qr.getEigenvalue(i);
+            }
+            Arrays.sort(all);
+            double top = all[m - 1];
+            double norm = Math.max(Math.abs(top), Math.abs(all[0]));
+            double[] values = m > 1 ? new double[]{top, all[m - 2]} : new double[]{top};
+            double[][] vectors = {TridiagonalEigenvector.of(diag, off, m, top, norm)};
             return new Ritz(values, vectors, m, norm);
         }
 
