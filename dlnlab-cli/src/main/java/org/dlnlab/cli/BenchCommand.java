@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean noGrid;
 
     @Option(names = "--scale", description = "Also train and check the sharpness of a net of --scale-parameters"
-            + " parameters (10^8 needs about 13 GiB of heap: JAVA_OPTS=-Xmx20g).")
+            + " parameters (10^8 need about 5 GiB of heap: the default heap of a 24 GiB machine).")
     boolean scale;
 
     @Option(names = "--scale-parameters", paramLabel = "N", defaultValue = "100000000",

@@ -70,7 +70,8 @@ public final class MemoryBudget {
             long basis = 8L * m * lanczosBasisVectors((int) Math.min(m, Integer.MAX_VALUE), 1, 500);
             long vectors = 1 + RANGE_WORK_VECTORS;
             return new Need(n, (long) (HEADROOM * (8.0 * n * vectors + basis)) + FIXED_BYTES, vectors,
-                    "weights and work vectors; Lanczos runs on the Hessian's range of " + m + " coordinates");
+                    String.format(Locale.ROOT, "weights and work vectors; Lanczos runs on the Hessian's range of %,d"
+                            + " coordinates", m));
         }
         long vectors = 1 + lanczosBasisVectors((int) Math.min(n, Integer.MAX_VALUE), 1, 500) + EXTRA_VECTORS;
         return new Need(n, (long) (HEADROOM * 8.0 * n * vectors) + FIXED_BYTES, vectors,
