@@ -19,6 +19,7 @@ import org.dlnlab.net.DeepLinearNet;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
+import org.dlnlab.objective.ReducedHessian;
 import org.dlnlab.train.GradientDescent;
 import org.dlnlab.train.TrainResult;
 import picocli.CommandLine.Command;
@@ -517,6 +518,7 @@ final class BenchCommand implements Callable<Integer> {
         double sharpness = Double.NaN;
         Timing gd2;
         Timing hvp2;
+        Timing rangeProduct;
         Boolean identical;
 
         double gdRatio() {
@@ -546,6 +548,10 @@ final class BenchCommand implements Callable<Integer> {
             o.put("hvp_bound", hvpBoundKind);
             Json.put(o, "hvp_ratio", hvpRatio());
             Json.put(o, "hvp_alloc_bytes", hvp.allocBytes);
+            if (rangeProduct != null) {
+                Json.put(o, "range_product_s", rangeProduct.seconds);
+                Json.put(o, "range_product_alloc_bytes", rangeProduct.allocBytes);
+            }
             Json.put(o, "gd_dgemv_gflops_same_working_set", gdDgemv);
             Json.put(o, "hvp_dgemv_gflops_same_working_set", hvpDgemv);
             // For reference: the ratios against the single-matrix dgemv rate at this width (a tighter, in-L2 bound).
@@ -589,6 +595,14 @@ final class BenchCommand implements Callable<Integer> {
         r.gd = timeGd(o, w, 1e-12);
         o.setPoint(w);
         r.hvp = timeHvp(o, v, out);
+        ReducedHessian range = o.reducedHessian();
+        if (range != null) {
+            // The product Lanczos and the power iteration use: H on its range, in M coordinates.
+            double[] coords = unit(range.dimension(), 20240613L);
+            double[] hc = new double[range.dimension()];
+            r.rangeProduct = time(() -> range.apply(coords, hc));
+            o.setPoint(w);
+        }
         // Bounds: a GD step moves 24N bytes or does 6N flops over a working set of the weights (8N bytes); an HVP
         // moves 32N bytes or does 8N flops over V, W and HV (24N bytes). Bound = bytes / copy bandwidth when the
         // working set exceeds the last-level cache, else flops / OpenBLAS's dgemv rate over a working set as large
@@ -652,8 +666,9 @@ final class BenchCommand implements Callable<Integer> {
             r.hvp2 = timeHvp(o, v, out);
             Parallel.setThreads(1);
         }
-        progress("d = %d, L = %d, N = %,d: GD %s (%.2f× %s bound), HVP %s (%.2f× %s bound)%s%s", d, depth, r.n,
+        progress("d = %d, L = %d, N = %,d: GD %s (%.2f× %s bound), HVP %s (%.2f× %s bound)%s%s%s", d, depth, r.n,
                 time(r.gd.seconds), r.gdRatio(), r.gdBoundKind, time(r.hvp.seconds), r.hvpRatio(), r.hvpBoundKind,
+                r.rangeProduct != null ? ", on the range " + time(r.rangeProduct.seconds) : "",
                 r.sharpnessHvps >= 0 ? String.format(Locale.ROOT, ", sharpness %s (%d HVPs)", time(r.sharpnessS),
                         r.sharpnessHvps) : "",
                 r.gd2 != null ? String.format(Locale.ROOT, ", 2 threads GD %s HVP %s%s", time(r.gd2.seconds),
