@@ -45,6 +45,7 @@ public final class ReducedHessian {
     private final double[] g;
     /** The output block of layer k is scale ∘ (its chain block) + (ȧ_k·â_k) g: scale = ‖a_k‖ on x, ‖u_k‖ on y. */
     private final double[] scale;
+    /** û_k at the x of layer k (0 at the y); ‖a_k‖ and ‖u_k‖ by layer (index k − 1). */
     private final double[] uHat;
     private final double[] aNorm;
     private final double[] uNorm;
