@@ -1,5 +1,7 @@
 package org.dlnlab.curvature;
 
+import org.dlnlab.linalg.Blocks;
+
 /**
  * The unit eigenvector of a symmetric tridiagonal matrix (such as the Lanczos projection) for a computed eigenvalue θ,
  * by inverse iteration: (T − θI)x = x_prev solved three times by Gaussian elimination with partial pivoting (as
@@ -79,14 +81,7 @@ final class TridiagonalEigenvector {
             for (int i = m - 3; i >= 0; i--) {
                 x[i] = (x[i] - u1[i] * x[i + 1] - u2[i] * x[i + 2]) / d[i];
             }
-            double s = 0;
-            for (double e : x) {
-                s += e * e;
-            }
-            double inv = 1 / Math.sqrt(s);
-            for (int i = 0; i < m; i++) {
-                x[i] *= inv;
-            }
+            Blocks.scale(1 / Blocks.norm(x, m), x, m);
         }
         return x;
     }
