@@ -48,7 +48,7 @@ final class SmallKernels {
         store(out, oOff, cols, o0, o1, o2, o3, o4, o5, o6);
     }
 
-    private static void store(double[] out, int o, int cols, double o0, double o1, double o2, double o3, double o4,
+    static void store(double[] out, int o, int cols, double o0, double o1, double o2, double o3, double o4,
                               double o5, double o6) {
         out[o] = o0;
         if (cols > 1) {
@@ -71,12 +71,12 @@ final class SmallKernels {
         }
     }
 
-    private static double at(double[] x, int off, int cols, int j) {
+    static double at(double[] x, int off, int cols, int j) {
         return j < cols ? x[off + j] : 0.0;
     }
 
     /** Σ_j w[r + j] x_j in the canonical order for fewer than 16 entries (x_j given in registers). */
-    private static double dot(double[] w, int r, int cols, double x0, double x1, double x2, double x3, double x4,
+    static double dot(double[] w, int r, int cols, double x0, double x1, double x2, double x3, double x4,
                               double x5, double x6) {
         double u0 = Math.fma(w[r], x0, 0.0);
         double u1 = 0.0;

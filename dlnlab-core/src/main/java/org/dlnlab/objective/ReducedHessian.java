@@ -1,6 +1,7 @@
 package org.dlnlab.objective;
 
 import org.dlnlab.linalg.Blocks;
+import org.dlnlab.linalg.RangeLinks;
 import org.dlnlab.net.DeepLinearNet;
 
 /**
@@ -49,8 +50,22 @@ public final class ReducedHessian {
     private final double[] uHat;
     private final double[] aNorm;
     private final double[] uNorm;
+    /** Every layer has at most {@link RangeLinks#MAX_COLS} columns: {@link #apply} runs on the fused links. */
+    private final boolean small;
+    /** u̇_k and ȧ_k of the fused links, in the objective's chain layout (u̇_L = 0 stays 0). */
+    private final double[] uDot;
+    private final double[] aDot;
+    /** d_0..d_L, where each layer's weights start, and where u_k starts in the chains (for {@link RangeLinks}). */
+    private final int[] widths;
+    private final int[] wOff;
+    private final int[] chain;
 
     ReducedHessian(Objective o) {
+        this(o, true);
+    }
+
+    /** @param fused whether narrow nets run on {@link RangeLinks} (false: the general path, for tests) */
+    ReducedHessian(Objective o, boolean fused) {
         this.o = o;
         this.net = o.net();
         this.depth = net.depth();
@@ -83,6 +98,23 @@ public final class ReducedHessian {
         uHat = new double[m];
         aNorm = new double[depth];
         uNorm = new double[depth];
+        boolean narrow = fused;
+        for (int k = 1; k <= depth; k++) {
+            narrow &= net.cols(k) <= RangeLinks.MAX_COLS;
+        }
+        small = narrow;
+        uDot = new double[o.u.length];
+        aDot = new double[o.a.length];
+        widths = new int[depth + 1];
+        wOff = new int[depth];
+        chain = new int[depth + 1];
+        for (int k = 0; k <= depth; k++) {
+            widths[k] = net.width(k);
+            chain[k] = o.at(k);
+        }
+        for (int k = 1; k <= depth; k++) {
+            wOff[k - 1] = net.offset(k);
+        }
     }
 
     /** Rereads ‖a_k‖, ‖u_k‖ and their directions from the objective's cached point. */
@@ -172,6 +204,10 @@ public final class ReducedHessian {
      * x = ‖a‖u̇ + (ȧ·â) u and y = ‖u‖(ȧ − (ȧ·â) â).
      */
     public void apply(double[] c, double[] out) {
+        if (small) {
+            applyNarrow(c, out);
+            return;
+        }
         double[] w = o.cachedPoint;
         int m = coord[depth];
         // The V_k terms need no chain: u̇_{k−1} starts from V_kᵀu_k = ‖u_k‖y + coef_k â_k (in the x of layer k − 1)
@@ -206,6 +242,14 @@ public final class ReducedHessian {
         for (int i = 0; i < m; i++) {
             out[i] = Math.fma(scale[i], z[d + i], perLayer[layerOf[i]] * g[i]);
         }
+    }
+
+    /** {@link #apply} on the fused chains of {@link RangeLinks}: the same arithmetic, each layer's bookkeeping in registers. */
+    private void applyNarrow(double[] c, double[] out) {
+        double[] w = o.cachedPoint;
+        RangeLinks.backward(w, depth, widths, wOff, coord, chain, c, g, aHat, uNorm, uDot);
+        o.gradientOfE(uDot, 0, aDot, 0);
+        RangeLinks.forward(w, depth, widths, wOff, coord, chain, c, g, aHat, aNorm, uNorm, o.u, uDot, aDot, out);
     }
 
     /** Where u̇_{k−1} lies in z: the x of layer k − 1, or [0, d) for k = 1. */

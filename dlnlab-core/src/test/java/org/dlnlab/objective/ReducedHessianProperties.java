@@ -28,10 +28,12 @@ class ReducedHessianProperties {
 
     private static Case randomCase(long seed, int depth, boolean projection, boolean zeroLayer) {
         SplittableRandom rng = new SplittableRandom(seed);
-        int d = 1 + rng.nextInt(5);
+        // One net in three has room for layers wider than RangeLinks.MAX_COLS: the general path.
+        boolean wide = rng.nextInt(3) == 0;
+        int d = 1 + rng.nextInt(wide ? 10 : 5);
         Problem problem = RandomNets.problem(6 + rng.nextInt(10), d, 1, rng);
         DeepLinearNet net = projection ? DeepLinearNet.residual(d, depth, RandomNets.gaussian(d, 1, rng))
-                : RandomNets.net(d, 1, depth, 6, rng);
+                : RandomNets.net(d, 1, depth, wide ? 11 : 6, rng);
         double[] w = RandomNets.gaussian(net.parameterCount(), 0.7, rng);
         if (zeroLayer) {
             int k = 1 + rng.nextInt(depth);
@@ -146,5 +148,29 @@ class ReducedHessianProperties {
         double[] hcx = new double[m];
         r.apply(cx, hcx);
         assertTrue(RandomNets.relativeError(hx, hcx) <= 1e-12 || norm(hcx) <= 1e-12);
+    }
+
+    @Property(tries = 100)
+    void fusedChainsOfNarrowNetsEqualTheGeneralPath(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int depth,
+                                                    @ForAll boolean projection, @ForAll boolean zeroLayer) {
+        Case c = randomCase(seed, depth, projection, zeroLayer);
+        Objective o = new Objective(c.net, c.problem, c.loss);
+        o.setPoint(c.w);
+        ReducedHessian fused = o.reducedHessian();
+        if (fused == null) {
+            return;
+        }
+        ReducedHessian general = new ReducedHessian(o, false);
+        general.refresh();
+        int m = fused.dimension();
+        double[] x = RandomNets.gaussian(m, 1, new SplittableRandom(seed + 7));
+        double[] a = new double[m];
+        double[] b = new double[m];
+        fused.apply(x, a);
+        general.apply(x, b);
+        for (int i = 0; i < m; i++) {
+            // The same operations in the same order: equal as numbers (a zero's sign aside).
+            assertTrue(a[i] == b[i], "coordinate " + i + ": " + a[i] + " vs " + b[i] + " on " + c.net);
+        }
     }
 }
