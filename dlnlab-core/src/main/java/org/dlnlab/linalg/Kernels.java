@@ -38,6 +38,11 @@ public final class Kernels {
         return (Integer) shape.getMethod("vectorBitSize").invoke(preferred);
     }
 
+    /** Whether this JVM runs the Vector API kernels (so classes built on the Vector API may be loaded). */
+    public static boolean vectorized() {
+        return IMPL instanceof VectorKernels;
+    }
+
     /** "vector" (Vector API) or "scalar" (plain Java): which inner loops this JVM runs. */
     public static String implementation() {
         return IMPL.name();

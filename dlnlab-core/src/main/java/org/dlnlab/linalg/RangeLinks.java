@@ -1,181 +1,240 @@
 package org.dlnlab.linalg;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
- * The two chains of a product with the Hessian on its range (see {@code objective.ReducedHessian}) for nets whose
- * layers all have fewer than 8 columns (the paper's d = 5 nets). Each chain is one straight-line loop over the
- * layers with every layer's O(d) bookkeeping fused into its link: run as separate loops and calls, that
- * bookkeeping cost as much as the links. The arithmetic is that of the general path (separate loops followed by
- * {@link SmallKernels}), to the bit.
+ * A product with the Hessian on its range (see {@code objective.ReducedHessian}) for one-output nets whose layers
+ * all have at most {@value #PAD} columns (the paper's d = 5 nets), on the Vector API. Every per-layer vector lives in
+ * {@value #PAD} lanes (two 256-bit vectors, zero beyond its width), and the weights are copied at {@link #load} into
+ * padded rows (W_k for the backward links) and padded columns (W_kᵀ for the forward links), so that each link and
+ * each layer's O(d) bookkeeping is a handful of vector operations: with scalar loops over 5 entries the
+ * bookkeeping and the loop control cost more than the links. Use only when {@link Kernels#vectorized()}.
  * <p>
- * Layouts: layer k = 1..L is rows × cols = d_k × d_{k−1} at w[wOff[k − 1] ..]; its coordinates are x (d_k entries)
- * then y (d_{k−1} entries, y ⊥ â) at c[coord[k − 1] ..]; u_k, u̇_k start at chain[k] and ȧ_k at chain[k − 1].
- * g = (u_k on x, −‖u_k‖â_k on y) and â_k (on y, 0 on x) are in the coordinates' layout; ‖a_k‖, ‖u_k‖ at k − 1.
+ * Same quantities as the general path of {@code ReducedHessian.apply}, summed in another order (results agree to
+ * rounding, not to the bit). Not thread-safe.
  */
 public final class RangeLinks {
-    /** Nets with a wider layer take the general path. */
-    public static final int MAX_COLS = SmallKernels.MAX_COLS;
+    /** Lanes per layer vector: the widest layer this path takes. */
+    public static final int PAD = 8;
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final int H = 4;
 
-    private RangeLinks() {
-    }
+    private final int depth;
+    private final int[] widths;
+    /** Layer k's rows of W_k at 8·rowStart[k − 1] (rows × PAD), and its columns (W_kᵀ) at 8·colStart[k − 1]. */
+    private final int[] rowStart;
+    private final int[] colStart;
+    private final double[] wRows;
+    private final double[] wCols;
+    /** Where weight e (the flat row-major parameter vector) goes in wRows and in wCols. */
+    private final int[] rowAt;
+    private final int[] colAt;
+    /** 2cΣ by rows (d × PAD; Σ is symmetric). */
+    private final double[] sigma2c;
+    /** Per layer (block k − 1, PAD lanes): û·‖u‖ = u_k, â_k, −‖u_k‖â_k. */
+    private final double[] u;
+    private final double[] aHat;
+    private final double[] gy;
+    private final double[] aNorm;
+    private final double[] uNorm;
+    /** u̇_k at block k (k = 0..L; u̇_L = 0), ȧ_k at block k − 1. */
+    private final double[] uDot;
+    private final double[] aDot;
+    /** The coordinates and the product in padded blocks: layer k's x at 16(k − 1), its y at 16(k − 1) + 8. */
+    private final double[] cPad;
+    private final double[] outPad;
 
-    /**
-     * u̇_{k−1} = V_kᵀu_k + W_kᵀ u̇_k = ‖u_k‖y + coef_k â_k + W_kᵀ u̇_k for k = L..1 (u̇_L = 0), coef_k = Σ c·g over
-     * layer k's coordinates.
-     */
-    public static void backward(double[] w, int depth, int[] widths, int[] wOff, int[] coord, int[] chain,
-                                double[] c, double[] g, double[] aHat, double[] uNorm, double[] uDot) {
-        for (int k = depth; k >= 1; k--) {
-            int rows = widths[k];
-            int cols = widths[k - 1];
-            int x = coord[k - 1];
-            int y = x + rows;
-            double coef = 0;
-            for (int i = x; i < y; i++) {
-                coef = Math.fma(c[i], g[i], coef);
+    /** @param widths d_0..d_L with d_L = 1 and every other width at most {@value #PAD} */
+    public RangeLinks(int[] widths) {
+        this.depth = widths.length - 1;
+        this.widths = widths.clone();
+        rowStart = new int[depth];
+        colStart = new int[depth];
+        int rows = 0;
+        int cols = 0;
+        for (int k = 1; k <= depth; k++) {
+            if (widths[k - 1] > PAD || widths[k] > PAD) {
+                throw new IllegalArgumentException("a layer is wider than " + PAD);
             }
-            coef = Math.fma(c[y], g[y], coef);
-            if (cols > 1) {
-                coef = Math.fma(c[y + 1], g[y + 1], coef);
-                if (cols > 2) {
-                    coef = Math.fma(c[y + 2], g[y + 2], coef);
-                    if (cols > 3) {
-                        coef = Math.fma(c[y + 3], g[y + 3], coef);
-                        if (cols > 4) {
-                            coef = Math.fma(c[y + 4], g[y + 4], coef);
-                            if (cols > 5) {
-                                coef = Math.fma(c[y + 5], g[y + 5], coef);
-                                if (cols > 6) {
-                                    coef = Math.fma(c[y + 6], g[y + 6], coef);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            double un = uNorm[k - 1];
-            double o0 = Math.fma(coef, aHat[y], un * c[y]);
-            double o1 = vTerm(coef, aHat, un, c, y, cols, 1);
-            double o2 = vTerm(coef, aHat, un, c, y, cols, 2);
-            double o3 = vTerm(coef, aHat, un, c, y, cols, 3);
-            double o4 = vTerm(coef, aHat, un, c, y, cols, 4);
-            double o5 = vTerm(coef, aHat, un, c, y, cols, 5);
-            double o6 = vTerm(coef, aHat, un, c, y, cols, 6);
-            if (k < depth) {
-                int r = wOff[k - 1];
-                int ud = chain[k];
-                for (int i = 0; i < rows; i++, r += cols) {
-                    double xi = uDot[ud + i];
-                    o0 = Math.fma(w[r], xi, o0);
-                    if (cols > 1) {
-                        o1 = Math.fma(w[r + 1], xi, o1);
-                        if (cols > 2) {
-                            o2 = Math.fma(w[r + 2], xi, o2);
-                            if (cols > 3) {
-                                o3 = Math.fma(w[r + 3], xi, o3);
-                                if (cols > 4) {
-                                    o4 = Math.fma(w[r + 4], xi, o4);
-                                    if (cols > 5) {
-                                        o5 = Math.fma(w[r + 5], xi, o5);
-                                        if (cols > 6) {
-                                            o6 = Math.fma(w[r + 6], xi, o6);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            SmallKernels.store(uDot, chain[k - 1], cols, o0, o1, o2, o3, o4, o5, o6);
+            rowStart[k - 1] = rows;
+            colStart[k - 1] = cols;
+            rows += widths[k];
+            cols += widths[k - 1];
         }
+        wRows = new double[PAD * rows];
+        wCols = new double[PAD * cols];
+        int n = 0;
+        for (int k = 1; k <= depth; k++) {
+            n += widths[k] * widths[k - 1];
+        }
+        rowAt = new int[n];
+        colAt = new int[n];
+        for (int k = 1, e = 0; k <= depth; k++) {
+            for (int i = 0; i < widths[k]; i++) {
+                for (int j = 0; j < widths[k - 1]; j++, e++) {
+                    rowAt[e] = PAD * (rowStart[k - 1] + i) + j;
+                    colAt[e] = PAD * (colStart[k - 1] + j) + i;
+                }
+            }
+        }
+        sigma2c = new double[PAD * widths[0]];
+        u = new double[PAD * depth];
+        aHat = new double[PAD * depth];
+        gy = new double[PAD * depth];
+        aNorm = new double[depth];
+        uNorm = new double[depth];
+        uDot = new double[PAD * (depth + 1)];
+        aDot = new double[PAD * depth];
+        cPad = new double[2 * PAD * depth];
+        outPad = new double[2 * PAD * depth];
     }
 
-    /** Entry j of ‖u_k‖y + coef_k â_k (0 beyond cols). */
-    private static double vTerm(double coef, double[] aHat, double un, double[] c, int y, int cols, int j) {
-        return j < cols ? Math.fma(coef, aHat[y + j], un * c[y + j]) : 0.0;
+    /** Whether every layer fits: all widths but the output's at most {@value #PAD}, and one output. */
+    public static boolean fits(int[] widths) {
+        if (widths[widths.length - 1] != 1) {
+            return false;
+        }
+        for (int k = 0; k < widths.length - 1; k++) {
+            if (widths[k] > PAD) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * For k = 1..L, with t_k = ȧ_k·â_k: layer k's output block x = ‖a_k‖u̇_k + t_k u_k, y = ‖u_k‖ȧ_k − t_k‖u_k‖â_k
-     * into out (coordinates' layout); and ȧ_{k+1} = V_k a_k + W_k ȧ_k = ‖a_k‖x_c + W_k ȧ_k from the input
-     * coordinates c (ȧ_1 given).
+     * Reads the point: W (the flat parameter vector, W_1 first, each row-major), 2cΣ (d × d), u_k (d_k entries at
+     * uChain[chain[k]]), â_k (d_{k−1} entries at aHatAt[k − 1] of aHatSrc) and the norms ‖a_k‖, ‖u_k‖.
      */
-    public static void forward(double[] w, int depth, int[] widths, int[] wOff, int[] coord, int[] chain,
-                               double[] c, double[] g, double[] aHat, double[] aNorm, double[] uNorm, double[] u,
-                               double[] uDot, double[] aDot, double[] out) {
+    public void load(double[] w, double[] sigma, double twoC, double[] uChain, int[] chain,
+                     double[] aHatSrc, int[] aHatAt, double[] aNorms, double[] uNorms) {
+        // One flat pass over the N weights: loops over rows of 5 cost more in loop control than in copying.
+        for (int e = 0; e < rowAt.length; e++) {
+            double v = w[e];
+            wRows[rowAt[e]] = v;
+            wCols[colAt[e]] = v;
+        }
         for (int k = 1; k <= depth; k++) {
             int rows = widths[k];
             int cols = widths[k - 1];
+            int b = PAD * (k - 1);
+            for (int i = 0; i < rows; i++) {
+                u[b + i] = uChain[chain[k] + i];
+            }
+            for (int j = 0; j < cols; j++) {
+                aHat[b + j] = aHatSrc[aHatAt[k - 1] + j];
+                gy[b + j] = -uNorms[k - 1] * aHat[b + j];
+            }
+            aNorm[k - 1] = aNorms[k - 1];
+            uNorm[k - 1] = uNorms[k - 1];
+        }
+        int d = widths[0];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                sigma2c[PAD * i + j] = twoC * sigma[i * d + j];
+            }
+        }
+    }
+
+    /**
+     * out = the product for coordinates c (length m); layer k's x (d_k entries) at coord[k − 1] and its y (d_{k−1})
+     * after it. Backward: u̇_{k−1} = ‖u_k‖y + coef_k â_k + W_kᵀu̇_k with coef_k = x·u_k − ‖u_k‖ y·â_k; ȧ_1 = 2cΣu̇_0;
+     * forward: ȧ_{k+1} = ‖a_k‖x + W_k ȧ_k; output x = ‖a_k‖u̇_k + t_k u_k, y = ‖u_k‖(ȧ_k − t_k â_k), t_k = ȧ_k·â_k.
+     * <p>
+     * A layer's x and y are read as {@value #PAD}-lane blocks straight from c, the lanes past their width holding the
+     * next coordinates: they meet only zero lanes of u, â, −‖u‖â and the padded weights, or land in lanes that are
+     * never read (finite c assumed: a non-finite entry spoils the product anyway). Blocks are written straight into
+     * out in increasing order, each one's extra lanes overwritten by the next. Blocks that would run past the end
+     * (the last layer's) go through padded copies.
+     */
+    public void apply(double[] c, int[] coord, double[] out) {
+        int m = Math.min(c.length, out.length);
+        for (int k = depth; k >= 1; k--) {
+            int b = PAD * (k - 1);
+            int x = coord[k - 1];
+            int y = x + widths[k];
+            double[] src = c;
+            if (y + PAD > m) {
+                src = cPad;
+                x = 2 * b;
+                y = x + PAD;
+                System.arraycopy(c, coord[k - 1], cPad, x, widths[k]);
+                System.arraycopy(c, coord[k - 1] + widths[k], cPad, y, widths[k - 1]);
+            }
+            DoubleVector yLo = DoubleVector.fromArray(S, src, y);
+            DoubleVector yHi = DoubleVector.fromArray(S, src, y + H);
+            double coef = DoubleVector.fromArray(S, src, x).mul(DoubleVector.fromArray(S, u, b))
+                    .add(DoubleVector.fromArray(S, src, x + H).mul(DoubleVector.fromArray(S, u, b + H)))
+                    .add(yLo.mul(DoubleVector.fromArray(S, gy, b)))
+                    .add(yHi.mul(DoubleVector.fromArray(S, gy, b + H)))
+                    .reduceLanes(VectorOperators.ADD);
+            double un = uNorm[k - 1];
+            DoubleVector co = DoubleVector.broadcast(S, coef);
+            DoubleVector oLo = DoubleVector.fromArray(S, aHat, b).fma(co, yLo.mul(un));
+            DoubleVector oHi = DoubleVector.fromArray(S, aHat, b + H).fma(co, yHi.mul(un));
+            if (k < depth) {
+                int r = PAD * rowStart[k - 1];
+                int ud = PAD * k;
+                for (int i = 0, rows = widths[k]; i < rows; i++, r += PAD) {
+                    DoubleVector xi = DoubleVector.broadcast(S, uDot[ud + i]);
+                    oLo = DoubleVector.fromArray(S, wRows, r).fma(xi, oLo);
+                    oHi = DoubleVector.fromArray(S, wRows, r + H).fma(xi, oHi);
+                }
+            }
+            oLo.intoArray(uDot, b);
+            oHi.intoArray(uDot, b + H);
+        }
+        DoubleVector gLo = DoubleVector.zero(S);
+        DoubleVector gHi = gLo;
+        for (int i = 0, d = widths[0], r = 0; i < d; i++, r += PAD) {
+            DoubleVector x = DoubleVector.broadcast(S, uDot[i]);
+            gLo = DoubleVector.fromArray(S, sigma2c, r).fma(x, gLo);
+            gHi = DoubleVector.fromArray(S, sigma2c, r + H).fma(x, gHi);
+        }
+        gLo.intoArray(aDot, 0);
+        gHi.intoArray(aDot, H);
+        for (int k = 1; k <= depth; k++) {
+            int b = PAD * (k - 1);
+            int rows = widths[k];
             int x = coord[k - 1];
             int y = x + rows;
-            int ad = chain[k - 1];
+            boolean direct = y + PAD <= m;
+            double[] src = direct ? c : cPad;
+            double[] dst = direct ? out : outPad;
+            if (!direct) {
+                x = 2 * b;
+                y = x + PAD;
+            }
+            DoubleVector dLo = DoubleVector.fromArray(S, aDot, b);
+            DoubleVector dHi = DoubleVector.fromArray(S, aDot, b + H);
+            double t = dLo.mul(DoubleVector.fromArray(S, aHat, b))
+                    .add(dHi.mul(DoubleVector.fromArray(S, aHat, b + H)))
+                    .reduceLanes(VectorOperators.ADD);
             double un = uNorm[k - 1];
-            double d0 = aDot[ad];
-            double d1 = SmallKernels.at(aDot, ad, cols, 1);
-            double d2 = SmallKernels.at(aDot, ad, cols, 2);
-            double d3 = SmallKernels.at(aDot, ad, cols, 3);
-            double d4 = SmallKernels.at(aDot, ad, cols, 4);
-            double d5 = SmallKernels.at(aDot, ad, cols, 5);
-            double d6 = SmallKernels.at(aDot, ad, cols, 6);
-            double t = Math.fma(d0, aHat[y], 0);
-            if (cols > 1) {
-                t = Math.fma(d1, aHat[y + 1], t);
-                if (cols > 2) {
-                    t = Math.fma(d2, aHat[y + 2], t);
-                    if (cols > 3) {
-                        t = Math.fma(d3, aHat[y + 3], t);
-                        if (cols > 4) {
-                            t = Math.fma(d4, aHat[y + 4], t);
-                            if (cols > 5) {
-                                t = Math.fma(d5, aHat[y + 5], t);
-                                if (cols > 6) {
-                                    t = Math.fma(d6, aHat[y + 6], t);
-                                    out[y + 6] = Math.fma(un, d6, t * g[y + 6]);
-                                }
-                                out[y + 5] = Math.fma(un, d5, t * g[y + 5]);
-                            }
-                            out[y + 4] = Math.fma(un, d4, t * g[y + 4]);
-                        }
-                        out[y + 3] = Math.fma(un, d3, t * g[y + 3]);
-                    }
-                    out[y + 2] = Math.fma(un, d2, t * g[y + 2]);
-                }
-                out[y + 1] = Math.fma(un, d1, t * g[y + 1]);
-            }
-            out[y] = Math.fma(un, d0, t * g[y]);
             double an = aNorm[k - 1];
-            int ud = chain[k];
-            for (int i = 0; i < rows; i++) {
-                out[x + i] = Math.fma(an, uDot[ud + i], t * u[ud + i]);
-            }
+            DoubleVector.fromArray(S, u, b).mul(t).add(DoubleVector.fromArray(S, uDot, b + PAD).mul(an))
+                    .intoArray(dst, x);
+            DoubleVector.fromArray(S, u, b + H).mul(t).add(DoubleVector.fromArray(S, uDot, b + PAD + H).mul(an))
+                    .intoArray(dst, x + H);
+            DoubleVector.fromArray(S, gy, b).mul(t).add(dLo.mul(un)).intoArray(dst, y);
+            DoubleVector.fromArray(S, gy, b + H).mul(t).add(dHi.mul(un)).intoArray(dst, y + H);
             if (k < depth) {
-                int r = wOff[k - 1];
-                for (int i = 0; i < rows; i++, r += cols) {
-                    // The canonical dot product of KernelImpl for fewer than 16 entries.
-                    double s0 = Math.fma(w[r], d0, 0.0);
-                    double s1 = 0.0;
-                    double s2 = 0.0;
-                    double s3 = 0.0;
-                    if (cols > 1) {
-                        s1 = Math.fma(w[r + 1], d1, 0.0);
-                        if (cols > 2) {
-                            s2 = Math.fma(w[r + 2], d2, 0.0);
-                            if (cols > 3) {
-                                s3 = Math.fma(w[r + 3], d3, 0.0);
-                                if (cols > 4) {
-                                    s0 = Math.fma(w[r + 4], d4, s0);
-                                    if (cols > 5) {
-                                        s1 = Math.fma(w[r + 5], d5, s1);
-                                        if (cols > 6) {
-                                            s2 = Math.fma(w[r + 6], d6, s2);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    aDot[ud + i] = an * c[x + i] + ((s0 + s1) + (s2 + s3));
+                DoubleVector nLo = DoubleVector.fromArray(S, src, x).mul(an);
+                DoubleVector nHi = DoubleVector.fromArray(S, src, x + H).mul(an);
+                int r = PAD * colStart[k - 1];
+                for (int j = 0, cols = widths[k - 1]; j < cols; j++, r += PAD) {
+                    DoubleVector dj = DoubleVector.broadcast(S, aDot[b + j]);
+                    nLo = DoubleVector.fromArray(S, wCols, r).fma(dj, nLo);
+                    nHi = DoubleVector.fromArray(S, wCols, r + H).fma(dj, nHi);
                 }
+                nLo.intoArray(aDot, b + PAD);
+                nHi.intoArray(aDot, b + PAD + H);
+            }
+            if (!direct) {
+                System.arraycopy(outPad, x, out, coord[k - 1], rows);
+                System.arraycopy(outPad, y, out, coord[k - 1] + rows, widths[k - 1]);
             }
         }
     }

@@ -76,7 +76,7 @@ final class SmallKernels {
     }
 
     /** Σ_j w[r + j] x_j in the canonical order for fewer than 16 entries (x_j given in registers). */
-    static double dot(double[] w, int r, int cols, double x0, double x1, double x2, double x3, double x4,
+    private static double dot(double[] w, int r, int cols, double x0, double x1, double x2, double x3, double x4,
                               double x5, double x6) {
         double u0 = Math.fma(w[r], x0, 0.0);
         double u1 = 0.0;

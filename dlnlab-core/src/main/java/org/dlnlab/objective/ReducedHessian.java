@@ -1,6 +1,7 @@
 package org.dlnlab.objective;
 
 import org.dlnlab.linalg.Blocks;
+import org.dlnlab.linalg.Kernels;
 import org.dlnlab.linalg.RangeLinks;
 import org.dlnlab.net.DeepLinearNet;
 
@@ -50,21 +51,16 @@ public final class ReducedHessian {
     private final double[] uHat;
     private final double[] aNorm;
     private final double[] uNorm;
-    /** Every layer has at most {@link RangeLinks#MAX_COLS} columns: {@link #apply} runs on the fused links. */
-    private final boolean small;
-    /** u̇_k and ȧ_k of the fused links, in the objective's chain layout (u̇_L = 0 stays 0). */
-    private final double[] uDot;
-    private final double[] aDot;
-    /** d_0..d_L, where each layer's weights start, and where u_k starts in the chains (for {@link RangeLinks}). */
-    private final int[] widths;
-    private final int[] wOff;
+    /** The narrow nets' vector path (null: the general one). */
+    private final RangeLinks links;
     private final int[] chain;
+    private final int[] yAt;
 
     ReducedHessian(Objective o) {
         this(o, true);
     }
 
-    /** @param fused whether narrow nets run on {@link RangeLinks} (false: the general path, for tests) */
+    /** @param fused whether narrow nets may run on {@link RangeLinks} (false: the general path, for tests) */
     ReducedHessian(Objective o, boolean fused) {
         this.o = o;
         this.net = o.net();
@@ -98,23 +94,17 @@ public final class ReducedHessian {
         uHat = new double[m];
         aNorm = new double[depth];
         uNorm = new double[depth];
-        boolean narrow = fused;
-        for (int k = 1; k <= depth; k++) {
-            narrow &= net.cols(k) <= RangeLinks.MAX_COLS;
-        }
-        small = narrow;
-        uDot = new double[o.u.length];
-        aDot = new double[o.a.length];
-        widths = new int[depth + 1];
-        wOff = new int[depth];
+        int[] widths = new int[depth + 1];
         chain = new int[depth + 1];
+        yAt = new int[depth];
         for (int k = 0; k <= depth; k++) {
             widths[k] = net.width(k);
             chain[k] = o.at(k);
         }
         for (int k = 1; k <= depth; k++) {
-            wOff[k - 1] = net.offset(k);
+            yAt[k - 1] = coord[k - 1] + net.rows(k);
         }
+        links = fused && Kernels.vectorized() && RangeLinks.fits(widths) ? new RangeLinks(widths) : null;
     }
 
     /** Rereads ‖a_k‖, ‖u_k‖ and their directions from the objective's cached point. */
@@ -136,6 +126,10 @@ public final class ReducedHessian {
                 g[y + j] = -un * aHat[y + j];
                 scale[y + j] = un;
             }
+        }
+        if (links != null) {
+            links.load(o.cachedPoint, o.problem().sigma(), 2 * o.loss().factor(), o.u, chain, aHat, yAt,
+                    aNorm, uNorm);
         }
     }
 
@@ -204,8 +198,8 @@ public final class ReducedHessian {
      * x = ‖a‖u̇ + (ȧ·â) u and y = ‖u‖(ȧ − (ȧ·â) â).
      */
     public void apply(double[] c, double[] out) {
-        if (small) {
-            applyNarrow(c, out);
+        if (links != null) {
+            links.apply(c, coord, out);
             return;
         }
         double[] w = o.cachedPoint;
@@ -242,14 +236,6 @@ public final class ReducedHessian {
         for (int i = 0; i < m; i++) {
             out[i] = Math.fma(scale[i], z[d + i], perLayer[layerOf[i]] * g[i]);
         }
-    }
-
-    /** {@link #apply} on the fused chains of {@link RangeLinks}: the same arithmetic, each layer's bookkeeping in registers. */
-    private void applyNarrow(double[] c, double[] out) {
-        double[] w = o.cachedPoint;
-        RangeLinks.backward(w, depth, widths, wOff, coord, chain, c, g, aHat, uNorm, uDot);
-        o.gradientOfE(uDot, 0, aDot, 0);
-        RangeLinks.forward(w, depth, widths, wOff, coord, chain, c, g, aHat, aNorm, uNorm, o.u, uDot, aDot, out);
     }
 
     /** Where u̇_{k−1} lies in z: the x of layer k − 1, or [0, d) for k = 1. */

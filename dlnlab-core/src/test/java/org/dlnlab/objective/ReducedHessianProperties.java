@@ -151,8 +151,9 @@ class ReducedHessianProperties {
     }
 
     @Property(tries = 100)
-    void fusedChainsOfNarrowNetsEqualTheGeneralPath(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int depth,
-                                                    @ForAll boolean projection, @ForAll boolean zeroLayer) {
+    void vectorPathOfNarrowNetsAgreesWithTheGeneralPath(@ForAll long seed,
+                                                        @ForAll @IntRange(min = 1, max = 6) int depth,
+                                                        @ForAll boolean projection, @ForAll boolean zeroLayer) {
         Case c = randomCase(seed, depth, projection, zeroLayer);
         Objective o = new Objective(c.net, c.problem, c.loss);
         o.setPoint(c.w);
@@ -163,14 +164,17 @@ class ReducedHessianProperties {
         ReducedHessian general = new ReducedHessian(o, false);
         general.refresh();
         int m = fused.dimension();
-        double[] x = RandomNets.gaussian(m, 1, new SplittableRandom(seed + 7));
+        // Unconstrained coordinates with a large spread, so that every lane and every correction term counts.
+        SplittableRandom rng = new SplittableRandom(seed + 7);
+        double[] x = RandomNets.gaussian(m, 1, rng);
+        for (int i = 0; i < m; i++) {
+            x[i] *= Math.exp(2 * rng.nextGaussian());
+        }
         double[] a = new double[m];
         double[] b = new double[m];
         fused.apply(x, a);
         general.apply(x, b);
-        for (int i = 0; i < m; i++) {
-            // The same operations in the same order: equal as numbers (a zero's sign aside).
-            assertTrue(a[i] == b[i], "coordinate " + i + ": " + a[i] + " vs " + b[i] + " on " + c.net);
-        }
+        assertTrue(RandomNets.relativeError(a, b) <= 1e-13 || norm(b) <= 1e-300,
+                "vector vs general path: " + RandomNets.relativeError(a, b) + " on " + c.net);
     }
 }
