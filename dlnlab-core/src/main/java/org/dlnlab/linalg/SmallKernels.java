@@ -48,7 +48,7 @@ final class SmallKernels {
         store(out, oOff, cols, o0, o1, o2, o3, o4, o5, o6);
     }
 
-    static void store(double[] out, int o, int cols, double o0, double o1, double o2, double o3, double o4,
+    private static void store(double[] out, int o, int cols, double o0, double o1, double o2, double o3, double o4,
                               double o5, double o6) {
         out[o] = o0;
         if (cols > 1) {
@@ -71,7 +71,7 @@ final class SmallKernels {
         }
     }
 
-    static double at(double[] x, int off, int cols, int j) {
+    private static double at(double[] x, int off, int cols, int j) {
         return j < cols ? x[off + j] : 0.0;
     }
 

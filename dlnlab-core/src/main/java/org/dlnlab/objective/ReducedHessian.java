@@ -20,7 +20,9 @@ import org.dlnlab.net.DeepLinearNet;
  * eigenvalues on the excluded directions; an N-dimensional H has at least as many zero eigenvalues when M ≤ N).
  * <p>
  * One product costs a backward and a forward chain through the weights (W_kᵀ u̇_k, W_k ȧ_k: 4N flops, 16N bytes)
- * plus O(M) work: half the full product's passes, and no N-sized vector is read or written.
+ * plus O(M) work: half the full product's passes, and no N-sized vector is read or written. Nets whose layers are
+ * all at most {@value RangeLinks#PAD} wide (the paper's) run on {@link RangeLinks} when the Vector API is loaded: at
+ * d = 5 the O(M) work, done entry by entry, costs as much as the chains.
  * <p>
  * Valid for the objective's cached point at the last {@link #refresh}; not thread-safe.
  */
