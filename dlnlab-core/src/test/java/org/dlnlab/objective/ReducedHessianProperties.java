@@ -24,6 +24,12 @@ class ReducedHessianProperties {
     private static final double TOL = 1e-10;
 
     private record Case(DeepLinearNet net, Problem problem, LossConvention loss, double[] w) {
+        /** The objective with its cache at w. */
+        Objective objective() {
+            Objective o = new Objective(net, problem, loss);
+            o.setPoint(w);
+            return o;
+        }
     }
 
     private static Case randomCase(long seed, int depth, boolean projection, boolean zeroLayer) {
@@ -78,8 +84,7 @@ class ReducedHessianProperties {
                                                      @ForAll @IntRange(min = 1, max = 5) int depth,
                                                      @ForAll boolean projection, @ForAll boolean zeroLayer) {
         Case c = randomCase(seed, depth, projection, zeroLayer);
-        Objective o = new Objective(c.net, c.problem, c.loss);
-        o.setPoint(c.w);
+        Objective o = c.objective();
         ReducedHessian r = o.reducedHessian();
         int n = c.w.length;
         if (coordinates(c.net) >= n) {
@@ -121,8 +126,7 @@ class ReducedHessianProperties {
                                                            @ForAll @IntRange(min = 2, max = 5) int depth,
                                                            @ForAll boolean zeroLayer) {
         Case c = randomCase(seed, depth, false, zeroLayer);
-        Objective o = new Objective(c.net, c.problem, c.loss);
-        o.setPoint(c.w);
+        Objective o = c.objective();
         ReducedHessian r = o.reducedHessian();
         if (r == null) {
             return;
@@ -155,8 +159,7 @@ class ReducedHessianProperties {
                                                         @ForAll @IntRange(min = 1, max = 6) int depth,
                                                         @ForAll boolean projection, @ForAll boolean zeroLayer) {
         Case c = randomCase(seed, depth, projection, zeroLayer);
-        Objective o = new Objective(c.net, c.problem, c.loss);
-        o.setPoint(c.w);
+        Objective o = c.objective();
         ReducedHessian fused = o.reducedHessian();
         if (fused == null) {
             return;
