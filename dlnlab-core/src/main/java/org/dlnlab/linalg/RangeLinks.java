@@ -1,7 +1,6 @@
 package org.dlnlab.linalg;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * each layer's O(d) bookkeeping is a handful of vector operations: with scalar loops over 5 entries the
  * bookkeeping and the loop control cost more than the links. Use only when {@link Kernels#vectorized()}.
  * <p>
- * Same quantities as the general path of {@code ReducedHessian.apply}, summed in another order (results agree to
- * rounding, not to the bit). Not thread-safe.
+ * Every lane performs the general path's operations ({@code ReducedHessian.apply} on {@link SmallKernels} and
+ * {@link KernelImpl}'s canonical dot product) in the same order, so the product is bitwise the same with or without
+ * the Vector API. Not thread-safe.
  */
 public final class RangeLinks {
     /** Lanes per layer vector: the widest layer this path takes. */
@@ -31,8 +31,9 @@ public final class RangeLinks {
     /** Where weight e (the flat row-major parameter vector) goes in wRows and in wCols. */
     private final int[] rowAt;
     private final int[] colAt;
-    /** 2cΣ by rows (d × PAD; Σ is symmetric). */
-    private final double[] sigma2c;
+    /** Σ by rows (d × PAD; Σ is symmetric), and 2c. */
+    private final double[] sigma;
+    private double twoC;
     /** Per layer (block k − 1, PAD lanes): û·‖u‖ = u_k, â_k, −‖u_k‖â_k. */
     private final double[] u;
     private final double[] aHat;
@@ -79,7 +80,7 @@ public final class RangeLinks {
                 }
             }
         }
-        sigma2c = new double[PAD * widths[0]];
+        sigma = new double[PAD * widths[0]];
         u = new double[PAD * depth];
         aHat = new double[PAD * depth];
         gy = new double[PAD * depth];
@@ -108,7 +109,7 @@ public final class RangeLinks {
      * Reads the point: W (the flat parameter vector, W_1 first, each row-major), 2cΣ (d × d), u_k (d_k entries at
      * uChain[chain[k]]), â_k (d_{k−1} entries at aHatAt[k − 1] of aHatSrc) and the norms ‖a_k‖, ‖u_k‖.
      */
-    public void load(double[] w, double[] sigma, double twoC, double[] uChain, int[] chain,
+    public void load(double[] w, double[] sigmaSrc, double twoC, double[] uChain, int[] chain,
                      double[] aHatSrc, int[] aHatAt, double[] aNorms, double[] uNorms) {
         // One flat pass over the N weights: loops over rows of 5 cost more in loop control than in copying.
         for (int e = 0; e < rowAt.length; e++) {
@@ -133,9 +134,10 @@ public final class RangeLinks {
         int d = widths[0];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                sigma2c[PAD * i + j] = twoC * sigma[i * d + j];
+                sigma[PAD * i + j] = sigmaSrc[i * d + j];
             }
         }
+        this.twoC = twoC;
     }
 
     /**
@@ -163,13 +165,9 @@ public final class RangeLinks {
                 System.arraycopy(c, coord[k - 1], cPad, x, widths[k]);
                 System.arraycopy(c, coord[k - 1] + widths[k], cPad, y, widths[k - 1]);
             }
+            double coef = chain(src, y, gy, b, widths[k - 1], chain(src, x, u, b, widths[k], 0));
             DoubleVector yLo = DoubleVector.fromArray(S, src, y);
             DoubleVector yHi = DoubleVector.fromArray(S, src, y + H);
-            double coef = DoubleVector.fromArray(S, src, x).mul(DoubleVector.fromArray(S, u, b))
-                    .add(DoubleVector.fromArray(S, src, x + H).mul(DoubleVector.fromArray(S, u, b + H)))
-                    .add(yLo.mul(DoubleVector.fromArray(S, gy, b)))
-                    .add(yHi.mul(DoubleVector.fromArray(S, gy, b + H)))
-                    .reduceLanes(VectorOperators.ADD);
             double un = uNorm[k - 1];
             DoubleVector co = DoubleVector.broadcast(S, coef);
             DoubleVector oLo = DoubleVector.fromArray(S, aHat, b).fma(co, yLo.mul(un));
@@ -190,11 +188,11 @@ public final class RangeLinks {
         DoubleVector gHi = gLo;
         for (int i = 0, d = widths[0], r = 0; i < d; i++, r += PAD) {
             DoubleVector x = DoubleVector.broadcast(S, uDot[i]);
-            gLo = DoubleVector.fromArray(S, sigma2c, r).fma(x, gLo);
-            gHi = DoubleVector.fromArray(S, sigma2c, r + H).fma(x, gHi);
+            gLo = DoubleVector.fromArray(S, sigma, r).fma(x, gLo);
+            gHi = DoubleVector.fromArray(S, sigma, r + H).fma(x, gHi);
         }
-        gLo.intoArray(aDot, 0);
-        gHi.intoArray(aDot, H);
+        gLo.mul(twoC).intoArray(aDot, 0);
+        gHi.mul(twoC).intoArray(aDot, H);
         for (int k = 1; k <= depth; k++) {
             int b = PAD * (k - 1);
             int rows = widths[k];
@@ -207,35 +205,112 @@ public final class RangeLinks {
                 x = 2 * b;
                 y = x + PAD;
             }
-            DoubleVector dLo = DoubleVector.fromArray(S, aDot, b);
-            DoubleVector dHi = DoubleVector.fromArray(S, aDot, b + H);
-            double t = dLo.mul(DoubleVector.fromArray(S, aHat, b))
-                    .add(dHi.mul(DoubleVector.fromArray(S, aHat, b + H)))
-                    .reduceLanes(VectorOperators.ADD);
-            double un = uNorm[k - 1];
-            double an = aNorm[k - 1];
-            DoubleVector.fromArray(S, u, b).mul(t).add(DoubleVector.fromArray(S, uDot, b + PAD).mul(an))
-                    .intoArray(dst, x);
-            DoubleVector.fromArray(S, u, b + H).mul(t).add(DoubleVector.fromArray(S, uDot, b + PAD + H).mul(an))
+            int cols = widths[k - 1];
+            double t = chain(aDot, b, aHat, b, cols, 0);
+            DoubleVector un = DoubleVector.broadcast(S, uNorm[k - 1]);
+            DoubleVector an = DoubleVector.broadcast(S, aNorm[k - 1]);
+            DoubleVector.fromArray(S, uDot, b + PAD).fma(an, DoubleVector.fromArray(S, u, b).mul(t)).intoArray(dst, x);
+            DoubleVector.fromArray(S, uDot, b + PAD + H).fma(an, DoubleVector.fromArray(S, u, b + H).mul(t))
                     .intoArray(dst, x + H);
-            DoubleVector.fromArray(S, gy, b).mul(t).add(dLo.mul(un)).intoArray(dst, y);
-            DoubleVector.fromArray(S, gy, b + H).mul(t).add(dHi.mul(un)).intoArray(dst, y + H);
+            DoubleVector.fromArray(S, aDot, b).fma(un, DoubleVector.fromArray(S, gy, b).mul(t)).intoArray(dst, y);
+            DoubleVector.fromArray(S, aDot, b + H).fma(un, DoubleVector.fromArray(S, gy, b + H).mul(t))
+                    .intoArray(dst, y + H);
             if (k < depth) {
-                DoubleVector nLo = DoubleVector.fromArray(S, src, x).mul(an);
-                DoubleVector nHi = DoubleVector.fromArray(S, src, x + H).mul(an);
-                int r = PAD * colStart[k - 1];
-                for (int j = 0, cols = widths[k - 1]; j < cols; j++, r += PAD) {
-                    DoubleVector dj = DoubleVector.broadcast(S, aDot[b + j]);
-                    nLo = DoubleVector.fromArray(S, wCols, r).fma(dj, nLo);
-                    nHi = DoubleVector.fromArray(S, wCols, r + H).fma(dj, nHi);
-                }
-                nLo.intoArray(aDot, b + PAD);
-                nHi.intoArray(aDot, b + PAD + H);
+                forwardLink(src, x, aNorm[k - 1], PAD * colStart[k - 1], cols, b);
             }
             if (!direct) {
                 System.arraycopy(outPad, x, out, coord[k - 1], rows);
                 System.arraycopy(outPad, y, out, coord[k - 1] + rows, widths[k - 1]);
             }
         }
+    }
+
+    /**
+     * acc + Σ_{i<n} a_i b_i as one multiply–add chain in increasing i (n ≤ {@value #PAD}), as the general path's loops
+     * do; straight-line, as loops over 5 entries cost more in loop control than in arithmetic.
+     */
+    private static double chain(double[] a, int aOff, double[] b, int bOff, int n, double acc) {
+        double s = acc;
+        if (n > 0) {
+            s = Math.fma(a[aOff], b[bOff], s);
+            if (n > 1) {
+                s = Math.fma(a[aOff + 1], b[bOff + 1], s);
+                if (n > 2) {
+                    s = Math.fma(a[aOff + 2], b[bOff + 2], s);
+                    if (n > 3) {
+                        s = Math.fma(a[aOff + 3], b[bOff + 3], s);
+                        if (n > 4) {
+                            s = Math.fma(a[aOff + 4], b[bOff + 4], s);
+                            if (n > 5) {
+                                s = Math.fma(a[aOff + 5], b[bOff + 5], s);
+                                if (n > 6) {
+                                    s = Math.fma(a[aOff + 6], b[bOff + 6], s);
+                                    if (n > 7) {
+                                        s = Math.fma(a[aOff + 7], b[bOff + 7], s);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * ȧ_{k+1} = ‖a_k‖x + W_k ȧ_k into aDot's next block, W_k ȧ_k by columns of W_k (r: the first, cols of them) with
+     * the canonical dot product of {@link KernelImpl} in every lane: column j goes into the sum s_{j mod 4}, then
+     * (s_0 + s_1) + (s_2 + s_3); so the lanes are bitwise the general path's row dot products.
+     */
+    private void forwardLink(double[] src, int x, double an, int r, int cols, int b) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector d0 = DoubleVector.broadcast(S, aDot[b]);
+        DoubleVector s0Lo = DoubleVector.fromArray(S, wCols, r).fma(d0, z);
+        DoubleVector s0Hi = DoubleVector.fromArray(S, wCols, r + H).fma(d0, z);
+        DoubleVector s1Lo = z;
+        DoubleVector s1Hi = z;
+        DoubleVector s2Lo = z;
+        DoubleVector s2Hi = z;
+        DoubleVector s3Lo = z;
+        DoubleVector s3Hi = z;
+        if (cols > 1) {
+            DoubleVector d = DoubleVector.broadcast(S, aDot[b + 1]);
+            s1Lo = DoubleVector.fromArray(S, wCols, r + PAD).fma(d, z);
+            s1Hi = DoubleVector.fromArray(S, wCols, r + PAD + H).fma(d, z);
+            if (cols > 2) {
+                d = DoubleVector.broadcast(S, aDot[b + 2]);
+                s2Lo = DoubleVector.fromArray(S, wCols, r + 2 * PAD).fma(d, z);
+                s2Hi = DoubleVector.fromArray(S, wCols, r + 2 * PAD + H).fma(d, z);
+                if (cols > 3) {
+                    d = DoubleVector.broadcast(S, aDot[b + 3]);
+                    s3Lo = DoubleVector.fromArray(S, wCols, r + 3 * PAD).fma(d, z);
+                    s3Hi = DoubleVector.fromArray(S, wCols, r + 3 * PAD + H).fma(d, z);
+                    if (cols > 4) {
+                        d = DoubleVector.broadcast(S, aDot[b + 4]);
+                        s0Lo = DoubleVector.fromArray(S, wCols, r + 4 * PAD).fma(d, s0Lo);
+                        s0Hi = DoubleVector.fromArray(S, wCols, r + 4 * PAD + H).fma(d, s0Hi);
+                        if (cols > 5) {
+                            d = DoubleVector.broadcast(S, aDot[b + 5]);
+                            s1Lo = DoubleVector.fromArray(S, wCols, r + 5 * PAD).fma(d, s1Lo);
+                            s1Hi = DoubleVector.fromArray(S, wCols, r + 5 * PAD + H).fma(d, s1Hi);
+                            if (cols > 6) {
+                                d = DoubleVector.broadcast(S, aDot[b + 6]);
+                                s2Lo = DoubleVector.fromArray(S, wCols, r + 6 * PAD).fma(d, s2Lo);
+                                s2Hi = DoubleVector.fromArray(S, wCols, r + 6 * PAD + H).fma(d, s2Hi);
+                                if (cols > 7) {
+                                    d = DoubleVector.broadcast(S, aDot[b + 7]);
+                                    s3Lo = DoubleVector.fromArray(S, wCols, r + 7 * PAD).fma(d, s3Lo);
+                                    s3Hi = DoubleVector.fromArray(S, wCols, r + 7 * PAD + H).fma(d, s3Hi);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        DoubleVector.fromArray(S, src, x).mul(an).add(s0Lo.add(s1Lo).add(s2Lo.add(s3Lo))).intoArray(aDot, b + PAD);
+        DoubleVector.fromArray(S, src, x + H).mul(an).add(s0Hi.add(s1Hi).add(s2Hi.add(s3Hi)))
+                .intoArray(aDot, b + PAD + H);
     }
 }

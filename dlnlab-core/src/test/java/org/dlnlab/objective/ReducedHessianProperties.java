@@ -155,9 +155,8 @@ class ReducedHessianProperties {
     }
 
     @Property(tries = 100)
-    void vectorPathOfNarrowNetsAgreesWithTheGeneralPath(@ForAll long seed,
-                                                        @ForAll @IntRange(min = 1, max = 6) int depth,
-                                                        @ForAll boolean projection, @ForAll boolean zeroLayer) {
+    void vectorPathOfNarrowNetsEqualsTheGeneralPath(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int depth,
+                                                    @ForAll boolean projection, @ForAll boolean zeroLayer) {
         Case c = randomCase(seed, depth, projection, zeroLayer);
         Objective o = c.objective();
         ReducedHessian fused = o.reducedHessian();
@@ -177,7 +176,9 @@ class ReducedHessianProperties {
         double[] b = new double[m];
         fused.apply(x, a);
         general.apply(x, b);
-        assertTrue(RandomNets.relativeError(a, b) <= 1e-13 || norm(b) <= 1e-300,
-                "vector vs general path: " + RandomNets.relativeError(a, b) + " on " + c.net);
+        for (int i = 0; i < m; i++) {
+            // The same operations in the same order in every lane: equal as numbers (a zero's sign aside).
+            assertTrue(a[i] == b[i], "coordinate " + i + ": " + a[i] + " vs " + b[i] + " on " + c.net);
+        }
     }
 }
