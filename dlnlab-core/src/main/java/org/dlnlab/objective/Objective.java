@@ -190,6 +190,21 @@ public final class Objective {
     /** ‖∇R‖² = Σ_k ‖u_k a_kᵀ‖²_F = Σ_k ⟨u_kᵀu_k, a_kᵀa_k⟩ (O(d_k p²) per layer, no N-sized work). */
     private double gradientNormSq() {
         double s = 0;
+        if (p == 1) {
+            // ‖u_k a_kᵀ‖² = ‖u_k‖²‖a_k‖², the same sums as below without the output loops (this runs every GD step).
+            for (int k = 1; k <= depth; k++) {
+                double uu = 0;
+                for (int i = at(k), end = at(k + 1); i < end; i++) {
+                    uu += u[i] * u[i];
+                }
+                double aa = 0;
+                for (int j = at(k - 1), end = at(k); j < end; j++) {
+                    aa += a[j] * a[j];
+                }
+                s += uu * aa;
+            }
+            return s;
+        }
         for (int k = 1; k <= depth; k++) {
             int ru = net.rows(k);
             int ra = net.cols(k);
