@@ -183,7 +183,7 @@ public final class Objective {
         sqDistance = sq / (d * p);
         // G = 2cΣ(E − W*) is the gradient in E and the start a_1 of the forward chain (stored at index 0).
         for (int i = 0; i < d * p; i++) {
-            a[i] = 2 * loss.factor() * sigmaDiff[i];
+            a[i] = gradientFactor() * sigmaDiff[i];
         }
     }
 
@@ -307,7 +307,7 @@ public final class Objective {
             Blocks.multAddTransA(w, off, rows, cols, uDot, at(k), p, uDot, at(k - 1));
         }
         Blocks.mult(problem.sigma(), 0, d, d, uDot, 0, p, aDot, 0);
-        Blocks.scale(2 * loss.factor(), aDot, d * p);
+        Blocks.scale(gradientFactor(), aDot, d * p);
         for (int k = 1; k <= depth; k++) {
             int off = net.offset(k);
             int rows = net.rows(k);
@@ -321,10 +321,15 @@ public final class Objective {
         }
     }
 
+    /** 2c in G = 2cΣ(E − W*), c the loss convention's factor. */
+    double gradientFactor() {
+        return 2 * loss.factor();
+    }
+
     /** ȧ_1 = Ġ = 2cΣ u̇_0 for one output (d entries at xOff and oOff). */
     void gradientOfE(double[] uDot0, int xOff, double[] out, int oOff) {
         sigmaTimes(uDot0, xOff, out, oOff);
-        double g = 2 * loss.factor();
+        double g = gradientFactor();
         for (int i = 0; i < d; i++) {
             out[oOff + i] *= g;
         }

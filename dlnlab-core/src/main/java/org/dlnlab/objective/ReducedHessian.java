@@ -130,7 +130,7 @@ public final class ReducedHessian {
             }
         }
         if (links != null) {
-            links.load(o.cachedPoint, o.problem().sigma(), 2 * o.loss().factor(), o.u, chain, aHat, yAt,
+            links.load(o.cachedPoint, o.problem().sigma(), o.gradientFactor(), o.u, chain, aHat, yAt,
                     aNorm, uNorm);
         }
     }
