@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels implements KernelImpl {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final ScalarKernels SCALAR = new ScalarKernels();
 
     @Override
     public String name() {
@@ -79,10 +80,59 @@ final class VectorKernels implements KernelImpl {
         }
     }
 
+    // mult and hvpBackward take rows in pairs: the pair shares the loads of x (of a and the column sums), which
+    // cuts the loads per multiply–add; each row keeps its own 16 lanes, so the arithmetic is that of one row at a
+    // time. An odd last row of hvpBackward runs on ScalarKernels, which computes the same bits. (Pairs measured no
+    // faster in multRankOne and hvpForward, whose stores dominate.)
+
     @Override
     public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
                      boolean add) {
-        for (int i = i0; i < i1; i++) {
+        int n16 = cols & ~15;
+        int i = i0;
+        for (; i + 1 < i1; i += 2) {
+            int p = off + i * cols;
+            int q = p + cols;
+            DoubleVector su = DoubleVector.zero(S);
+            DoubleVector sv = su;
+            if (n16 > 0) {
+                DoubleVector a0 = su;
+                DoubleVector a1 = su;
+                DoubleVector a2 = su;
+                DoubleVector a3 = su;
+                DoubleVector b0 = su;
+                DoubleVector b1 = su;
+                DoubleVector b2 = su;
+                DoubleVector b3 = su;
+                for (int j = 0; j < n16; j += 16) {
+                    DoubleVector x0 = DoubleVector.fromArray(S, x, xOff + j);
+                    DoubleVector x1 = DoubleVector.fromArray(S, x, xOff + j + 4);
+                    DoubleVector x2 = DoubleVector.fromArray(S, x, xOff + j + 8);
+                    DoubleVector x3 = DoubleVector.fromArray(S, x, xOff + j + 12);
+                    a0 = DoubleVector.fromArray(S, w, p + j).fma(x0, a0);
+                    a1 = DoubleVector.fromArray(S, w, p + j + 4).fma(x1, a1);
+                    a2 = DoubleVector.fromArray(S, w, p + j + 8).fma(x2, a2);
+                    a3 = DoubleVector.fromArray(S, w, p + j + 12).fma(x3, a3);
+                    b0 = DoubleVector.fromArray(S, w, q + j).fma(x0, b0);
+                    b1 = DoubleVector.fromArray(S, w, q + j + 4).fma(x1, b1);
+                    b2 = DoubleVector.fromArray(S, w, q + j + 8).fma(x2, b2);
+                    b3 = DoubleVector.fromArray(S, w, q + j + 12).fma(x3, b3);
+                }
+                su = a0.add(a2).add(a1.add(a3));
+                sv = b0.add(b2).add(b1.add(b3));
+            }
+            int t = n16;
+            for (; t + 3 < cols; t += 4) {
+                DoubleVector x0 = DoubleVector.fromArray(S, x, xOff + t);
+                su = DoubleVector.fromArray(S, w, p + t).fma(x0, su);
+                sv = DoubleVector.fromArray(S, w, q + t).fma(x0, sv);
+            }
+            double s = finish(su.lane(0), su.lane(1), su.lane(2), su.lane(3), w, p, x, xOff, t, cols);
+            double z = finish(sv.lane(0), sv.lane(1), sv.lane(2), sv.lane(3), w, q, x, xOff, t, cols);
+            out[oOff + i] = add ? out[oOff + i] + s : s;
+            out[oOff + i + 1] = add ? out[oOff + i + 1] + z : z;
+        }
+        if (i < i1) {
             double s = dot(w, off + i * cols, x, xOff, cols);
             out[oOff + i] = add ? out[oOff + i] + s : s;
         }
@@ -132,20 +182,7 @@ final class VectorKernels implements KernelImpl {
                 vc.fma(x0, w0).intoArray(w, r + t);
             }
             // The dot product reads the old row, so finish it before the last (< 4) entries are updated.
-            double f0 = acc.lane(0);
-            double f1 = acc.lane(1);
-            double f2 = acc.lane(2);
-            double f3 = acc.lane(3);
-            if (t < cols) {
-                f0 = Math.fma(w[r + t], x[xOff + t], f0);
-                if (t + 1 < cols) {
-                    f1 = Math.fma(w[r + t + 1], x[xOff + t + 1], f1);
-                    if (t + 2 < cols) {
-                        f2 = Math.fma(w[r + t + 2], x[xOff + t + 2], f2);
-                    }
-                }
-            }
-            out[oOff + i] = (f0 + f1) + (f2 + f3);
+            out[oOff + i] = finish(acc.lane(0), acc.lane(1), acc.lane(2), acc.lane(3), w, r, x, xOff, t, cols);
             for (; t < cols; t++) {
                 w[r + t] = Math.fma(c, x[xOff + t], w[r + t]);
             }
@@ -163,63 +200,88 @@ final class VectorKernels implements KernelImpl {
         for (int j = 0; j < n; j++) {
             out[o + j] = 0.0;
         }
-        for (int i = 0; i < rows; i++) {
+        int i = 0;
+        for (; i + 1 < rows; i += 2) {
             int r = off + i * cols + j0;
+            int s = r + cols;
             double ui = u[uOff + i];
             double udi = ud[udOff + i];
-            DoubleVector vu = DoubleVector.broadcast(S, ui);
-            DoubleVector vud = DoubleVector.broadcast(S, udi);
-            DoubleVector acc = DoubleVector.zero(S);
+            double uk = u[uOff + i + 1];
+            double udk = ud[udOff + i + 1];
+            DoubleVector vui = DoubleVector.broadcast(S, ui);
+            DoubleVector vudi = DoubleVector.broadcast(S, udi);
+            DoubleVector vuk = DoubleVector.broadcast(S, uk);
+            DoubleVector vudk = DoubleVector.broadcast(S, udk);
+            DoubleVector su = DoubleVector.zero(S);
+            DoubleVector sv = su;
             if (n16 > 0) {
-                DoubleVector a0 = acc;
-                DoubleVector a1 = acc;
-                DoubleVector a2 = acc;
-                DoubleVector a3 = acc;
+                DoubleVector a0 = su;
+                DoubleVector a1 = su;
+                DoubleVector a2 = su;
+                DoubleVector a3 = su;
+                DoubleVector b0 = su;
+                DoubleVector b1 = su;
+                DoubleVector b2 = su;
+                DoubleVector b3 = su;
                 for (int j = 0; j < n16; j += 16) {
+                    DoubleVector c0 = DoubleVector.fromArray(S, a, q + j);
+                    DoubleVector c1 = DoubleVector.fromArray(S, a, q + j + 4);
+                    DoubleVector c2 = DoubleVector.fromArray(S, a, q + j + 8);
+                    DoubleVector c3 = DoubleVector.fromArray(S, a, q + j + 12);
                     DoubleVector v0 = DoubleVector.fromArray(S, v, r + j);
                     DoubleVector v1 = DoubleVector.fromArray(S, v, r + j + 4);
                     DoubleVector v2 = DoubleVector.fromArray(S, v, r + j + 8);
                     DoubleVector v3 = DoubleVector.fromArray(S, v, r + j + 12);
-                    a0 = v0.fma(DoubleVector.fromArray(S, a, q + j), a0);
-                    a1 = v1.fma(DoubleVector.fromArray(S, a, q + j + 4), a1);
-                    a2 = v2.fma(DoubleVector.fromArray(S, a, q + j + 8), a2);
-                    a3 = v3.fma(DoubleVector.fromArray(S, a, q + j + 12), a3);
-                    DoubleVector.fromArray(S, w, r + j)
-                            .fma(vud, v0.fma(vu, DoubleVector.fromArray(S, out, o + j))).intoArray(out, o + j);
-                    DoubleVector.fromArray(S, w, r + j + 4)
-                            .fma(vud, v1.fma(vu, DoubleVector.fromArray(S, out, o + j + 4))).intoArray(out, o + j + 4);
-                    DoubleVector.fromArray(S, w, r + j + 8)
-                            .fma(vud, v2.fma(vu, DoubleVector.fromArray(S, out, o + j + 8))).intoArray(out, o + j + 8);
-                    DoubleVector.fromArray(S, w, r + j + 12)
-                            .fma(vud, v3.fma(vu, DoubleVector.fromArray(S, out, o + j + 12)))
-                            .intoArray(out, o + j + 12);
+                    DoubleVector e0 = DoubleVector.fromArray(S, v, s + j);
+                    DoubleVector e1 = DoubleVector.fromArray(S, v, s + j + 4);
+                    DoubleVector e2 = DoubleVector.fromArray(S, v, s + j + 8);
+                    DoubleVector e3 = DoubleVector.fromArray(S, v, s + j + 12);
+                    a0 = v0.fma(c0, a0);
+                    a1 = v1.fma(c1, a1);
+                    a2 = v2.fma(c2, a2);
+                    a3 = v3.fma(c3, a3);
+                    b0 = e0.fma(c0, b0);
+                    b1 = e1.fma(c1, b1);
+                    b2 = e2.fma(c2, b2);
+                    b3 = e3.fma(c3, b3);
+                    int oj = o + j;
+                    DoubleVector.fromArray(S, w, s + j).fma(vudk, e0.fma(vuk,
+                            DoubleVector.fromArray(S, w, r + j).fma(vudi, v0.fma(vui,
+                                    DoubleVector.fromArray(S, out, oj))))).intoArray(out, oj);
+                    DoubleVector.fromArray(S, w, s + j + 4).fma(vudk, e1.fma(vuk,
+                            DoubleVector.fromArray(S, w, r + j + 4).fma(vudi, v1.fma(vui,
+                                    DoubleVector.fromArray(S, out, oj + 4))))).intoArray(out, oj + 4);
+                    DoubleVector.fromArray(S, w, s + j + 8).fma(vudk, e2.fma(vuk,
+                            DoubleVector.fromArray(S, w, r + j + 8).fma(vudi, v2.fma(vui,
+                                    DoubleVector.fromArray(S, out, oj + 8))))).intoArray(out, oj + 8);
+                    DoubleVector.fromArray(S, w, s + j + 12).fma(vudk, e3.fma(vuk,
+                            DoubleVector.fromArray(S, w, r + j + 12).fma(vudi, v3.fma(vui,
+                                    DoubleVector.fromArray(S, out, oj + 12))))).intoArray(out, oj + 12);
                 }
-                acc = a0.add(a2).add(a1.add(a3));
+                su = a0.add(a2).add(a1.add(a3));
+                sv = b0.add(b2).add(b1.add(b3));
             }
             int t = n16;
             for (; t + 3 < n; t += 4) {
+                DoubleVector c0 = DoubleVector.fromArray(S, a, q + t);
                 DoubleVector v0 = DoubleVector.fromArray(S, v, r + t);
-                acc = v0.fma(DoubleVector.fromArray(S, a, q + t), acc);
-                DoubleVector.fromArray(S, w, r + t)
-                        .fma(vud, v0.fma(vu, DoubleVector.fromArray(S, out, o + t))).intoArray(out, o + t);
+                DoubleVector e0 = DoubleVector.fromArray(S, v, s + t);
+                su = v0.fma(c0, su);
+                sv = e0.fma(c0, sv);
+                DoubleVector.fromArray(S, w, s + t).fma(vudk, e0.fma(vuk,
+                        DoubleVector.fromArray(S, w, r + t).fma(vudi, v0.fma(vui,
+                                DoubleVector.fromArray(S, out, o + t))))).intoArray(out, o + t);
             }
-            double f0 = acc.lane(0);
-            double f1 = acc.lane(1);
-            double f2 = acc.lane(2);
-            double f3 = acc.lane(3);
-            if (t < n) {
-                f0 = Math.fma(v[r + t], a[q + t], f0);
-                if (t + 1 < n) {
-                    f1 = Math.fma(v[r + t + 1], a[q + t + 1], f1);
-                    if (t + 2 < n) {
-                        f2 = Math.fma(v[r + t + 2], a[q + t + 2], f2);
-                    }
-                }
-            }
-            partial[pOff + i] = (f0 + f1) + (f2 + f3);
+            partial[pOff + i] = finish(su.lane(0), su.lane(1), su.lane(2), su.lane(3), v, r, a, q, t, n);
+            partial[pOff + i + 1] = finish(sv.lane(0), sv.lane(1), sv.lane(2), sv.lane(3), v, s, a, q, t, n);
             for (; t < n; t++) {
-                out[o + t] = Math.fma(w[r + t], udi, Math.fma(v[r + t], ui, out[o + t]));
+                out[o + t] = Math.fma(w[s + t], udk, Math.fma(v[s + t], uk,
+                        Math.fma(w[r + t], udi, Math.fma(v[r + t], ui, out[o + t]))));
             }
+        }
+        if (i < rows) {
+            partial[pOff + i] = ScalarKernels.hvpBackwardRow(v, w, off + i * cols + j0, n, u[uOff + i],
+                    ud[udOff + i], a, q, out, o);
         }
     }
 
@@ -265,20 +327,7 @@ final class VectorKernels implements KernelImpl {
                 acc = DoubleVector.fromArray(S, w, r + t).fma(d0, acc);
                 vud.fma(DoubleVector.fromArray(S, a, aOff + t), vu.mul(d0)).intoArray(hv, r + t);
             }
-            double f0 = acc.lane(0);
-            double f1 = acc.lane(1);
-            double f2 = acc.lane(2);
-            double f3 = acc.lane(3);
-            if (t < cols) {
-                f0 = Math.fma(w[r + t], ad[adOff + t], f0);
-                if (t + 1 < cols) {
-                    f1 = Math.fma(w[r + t + 1], ad[adOff + t + 1], f1);
-                    if (t + 2 < cols) {
-                        f2 = Math.fma(w[r + t + 2], ad[adOff + t + 2], f2);
-                    }
-                }
-            }
-            double s = (f0 + f1) + (f2 + f3);
+            double s = finish(acc.lane(0), acc.lane(1), acc.lane(2), acc.lane(3), w, r, ad, adOff, t, cols);
             for (; t < cols; t++) {
                 hv[r + t] = Math.fma(udi, a[aOff + t], ui * ad[adOff + t]);
             }
@@ -331,20 +380,25 @@ final class VectorKernels implements KernelImpl {
         for (; t + 3 < n; t += 4) {
             u = DoubleVector.fromArray(S, a, aOff + t).fma(DoubleVector.fromArray(S, b, bOff + t), u);
         }
-        double f0 = u.lane(0);
-        double f1 = u.lane(1);
-        double f2 = u.lane(2);
-        double f3 = u.lane(3);
+        return finish(u.lane(0), u.lane(1), u.lane(2), u.lane(3), a, aOff, b, bOff, t, n);
+    }
+
+    /**
+     * The end of a canonical dot product: the last n − t (&lt; 4) entries from position t added into the lane sums
+     * u_0, u_1, u_2, then (u_0 + u_1) + (u_2 + u_3).
+     */
+    private static double finish(double u0, double u1, double u2, double u3, double[] a, int aOff, double[] b,
+                                 int bOff, int t, int n) {
         if (t < n) {
-            f0 = Math.fma(a[aOff + t], b[bOff + t], f0);
+            u0 = Math.fma(a[aOff + t], b[bOff + t], u0);
             if (t + 1 < n) {
-                f1 = Math.fma(a[aOff + t + 1], b[bOff + t + 1], f1);
+                u1 = Math.fma(a[aOff + t + 1], b[bOff + t + 1], u1);
                 if (t + 2 < n) {
-                    f2 = Math.fma(a[aOff + t + 2], b[bOff + t + 2], f2);
+                    u2 = Math.fma(a[aOff + t + 2], b[bOff + t + 2], u2);
                 }
             }
         }
-        return (f0 + f1) + (f2 + f3);
+        return (u0 + u1) + (u2 + u3);
     }
 
     @Override

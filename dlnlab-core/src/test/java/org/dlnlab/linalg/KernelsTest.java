@@ -46,9 +46,11 @@ class KernelsTest {
         double[] hv = new double[w.length];
         double[] g = new double[w.length];
         double[] w2 = w.clone();
+        double[] out5 = random(rows + 6, rng);
         if (small) {
             SmallKernels.transMult(w, off, rows, cols, y, 2, out1, 1, false);
             SmallKernels.mult(w, off, cols, 0, rows, x, 4, out2, 2, false);
+            SmallKernels.mult(w, off, cols, 1, rows, x, 4, out5, 2, true);
             SmallKernels.multRankOne(w2, off, cols, 0, rows, x, 4, out3, 2, 0.37, u, 1);
             SmallKernels.hvpBackward(v, w, off, rows, cols, u, 1, ud, 2, x, 3, out4, 2, partial, 1);
             SmallKernels.hvpForward(w, off, cols, 0, rows, x, 2, va, 3, next, 1, ud, 2, u, 1, x, 3, hv);
@@ -56,6 +58,8 @@ class KernelsTest {
         } else {
             k.transMult(w, off, rows, cols, 0, cols, y, 2, out1, 1, false);
             k.mult(w, off, cols, 0, rows, x, 4, out2, 2, false);
+            // Added into present values, and from an odd first row (the row pairs then start elsewhere).
+            k.mult(w, off, cols, 1, rows, x, 4, out5, 2, true);
             k.multRankOne(w2, off, cols, 0, rows, x, 4, out3, 2, 0.37, u, 1);
             k.hvpBackward(v, w, off, rows, cols, 0, cols, u, 1, ud, 2, x, 3, out4, 2, partial, 1);
             k.hvpForward(w, off, cols, 0, rows, x, 2, va, 3, next, 1, ud, 2, u, 1, x, 3, hv);
@@ -64,7 +68,7 @@ class KernelsTest {
         double dot = k.dot(w, v, 1, 1 + rows * cols);
         double[] axpy = v.clone();
         k.axpy(-0.7, w, axpy, 2, 2 + rows * cols);
-        return concat(out1, out2, out3, w2, out4, partial, next, hv, g, new double[] {dot}, axpy);
+        return concat(out1, out2, out3, w2, out4, partial, next, hv, g, new double[] {dot}, axpy, out5);
     }
 
     private static double[] concat(double[]... parts) {
