@@ -110,7 +110,7 @@ public final class Lanczos {
                 ritz = Ritz.of(t, m, k == 1 && !restarted && !full);
                 converged = ritz.converged(k, beta, tol) || (m == n && !restarted);
                 if (converged || last) {
-                    return ritz.estimate(k, beta, basis, hvps, converged, n, ops);
+                    return ritz.estimate(k, beta, basis, hvps, converged, n, ops, t);
                 }
             }
             if (breakdown) {
@@ -121,7 +121,7 @@ public final class Lanczos {
                 ops.orthogonalize(fresh, basis);
                 if (!ops.normalize(fresh)) {
                     ritz = Ritz.of(t, m, k == 1 && !restarted);
-                    return ritz.estimate(k, 0, basis, hvps, true, n, ops);
+                    return ritz.estimate(k, 0, basis, hvps, true, n, ops, t);
                 }
                 spare.add(w);
                 w = fresh;
@@ -160,10 +160,10 @@ public final class Lanczos {
      */
     private record Ritz(double[] values, double[][] vectors, int m, double norm) {
         /**
-         * @param topOnly T is still tridiagonal and only the top pair is needed: the eigenvalues by the implicit QR
-         *                algorithm without vectors (O(m²)) and the top vector by {@link TridiagonalEigenvector} (O(m)),
-         *                instead of a dense eigendecomposition (O(m³)) at every convergence check; values then holds
-         *                the top two (for the gap) and vectors the top one
+         * @param topOnly T is still tridiagonal and only the top pair is needed: the top eigenvalue by
+         *                {@link TridiagonalLargest} (O(m) per iteration) and its vector by
+         *                {@link TridiagonalEigenvector} (O(m)), instead of a dense eigendecomposition (O(m³)) at every
+         *                convergence check; values then holds the top one
          */
         static Ritz of(double[][] tm, int m, boolean topOnly) {
             return topOnly ? topOfTridiagonal(tm, m) : of(tm, m);
@@ -197,28 +197,45 @@ public final class Lanczos {
         }
 
         private static Ritz topOfTridiagonal(double[][] tm, int m) {
+            double[] diag = diagonal(tm, m);
+            double[] off = offDiagonal(tm, m);
+            double top = TridiagonalLargest.of(diag, off, m);
+            double norm = Double.isNaN(top) ? Double.NaN : TridiagonalLargest.norm(diag, off, m, top);
+            if (Double.isNaN(norm)) {
+                return of(tm, m);
+            }
+            double[][] vectors = {TridiagonalEigenvector.of(diag, off, m, top, norm)};
+            return new Ritz(new double[]{top}, vectors, m, norm);
+        }
+
+        private static double[] diagonal(double[][] tm, int m) {
             double[] diag = new double[m];
-            double[] off = new double[Math.max(1, m - 1)];
             for (int i = 0; i < m; i++) {
                 diag[i] = tm[i][i];
-                if (i + 1 < m) {
-                    off[i] = tm[i][i + 1];
-                }
             }
+            return diag;
+        }
+
+        private static double[] offDiagonal(double[][] tm, int m) {
+            double[] off = new double[Math.max(1, m - 1)];
+            for (int i = 0; i + 1 < m; i++) {
+                off[i] = tm[i][i + 1];
+            }
+            return off;
+        }
+
+        /** θ_2 of the m×m tridiagonal tm: all eigenvalues by the implicit QR algorithm, once per estimate. */
+        private static double secondOfTridiagonal(double[][] tm, int m) {
             SymmetricQrAlgorithm_DDRM qr = new SymmetricQrAlgorithm_DDRM();
-            if (!qr.process(m, diag.clone(), off.clone())) {
-                return of(tm, m);
+            if (!qr.process(m, diagonal(tm, m), offDiagonal(tm, m))) {
+                return of(tm, m).values[1];
             }
             double[] all = new double[m];
             for (int i = 0; i < m; i++) {
                 all[i] = qr.getEigenvalue(i);
             }
             Arrays.sort(all);
-            double top = all[m - 1];
-            double norm = Math.max(Math.abs(top), Math.abs(all[0]));
-            double[] values = m > 1 ? new double[]{top, all[m - 2]} : new double[]{top};
-            double[][] vectors = {TridiagonalEigenvector.of(diag, off, m, top, norm)};
-            return new Ritz(values, vectors, m, norm);
+            return all[m - 2];
         }
 
         double residual(int i, double betaLast) {
@@ -234,8 +251,9 @@ public final class Lanczos {
             return true;
         }
 
+        /** The estimate from these Ritz pairs of tm (whose second eigenvalue, for the gap, is found here if needed). */
         SpectrumEstimate estimate(int k, double betaLast, List<double[]> basis, int hvps, boolean converged,
-                                  int n, Vectors ops) {
+                                  int n, Vectors ops, double[][] tm) {
             int count = Math.min(k, m);
             double[] res = new double[count];
             for (int i = 0; i < count; i++) {
@@ -243,7 +261,8 @@ public final class Lanczos {
             }
             double[] y = ops.combination(basis, vectors[0], m);
             ops.normalize(y);
-            double gap = m > 1 ? values[0] - values[1] : Double.NaN;
+            double gap = m < 2 ? Double.NaN
+                    : values[0] - (values.length > 1 ? values[1] : secondOfTridiagonal(tm, m));
             return new SpectrumEstimate("lanczos", Arrays.copyOf(values, count), res, gap, hvps, converged, y);
         }
     }
@@ -283,16 +302,19 @@ public final class Lanczos {
         }
     }
 
-    /** Modified Gram–Schmidt and plain loops (the arithmetic of small problems, unchanged). */
+    /**
+     * Modified Gram–Schmidt and plain loops (the arithmetic of small problems, unchanged); the dot products on the
+     * kernels, which give Blocks.dot's bits faster.
+     */
     private record Plain(int n) implements Vectors {
         @Override
         public double dot(double[] a, double[] b) {
-            return Blocks.dot(a, b, n);
+            return Kernels.dot(a, b, n);
         }
 
         @Override
         public double norm(double[] a) {
-            return Blocks.norm(a, n);
+            return Math.sqrt(dot(a, a));
         }
 
         @Override
@@ -303,7 +325,7 @@ public final class Lanczos {
         @Override
         public void orthogonalize(double[] w, List<double[]> basis) {
             for (double[] q : basis) {
-                double c = Blocks.dot(q, w, n);
+                double c = Kernels.dot(q, w, n);
                 Blocks.axpy(-c, q, w, n);
             }
         }

@@ -132,12 +132,12 @@ public final class Blocks {
      * not compiled yet would be slow and allocate.
      */
     public static double dot(double[] a, double[] b, int n) {
-        return ScalarKernels.dot(a, 0, b, 0, n);
+        return ScalarKernels.dotOf(a, 0, b, 0, n);
     }
 
     /** Σ_{i<n} a_{aOff+i} b_{bOff+i} in the kernels' fixed order. */
     public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
-        return ScalarKernels.dot(a, aOff, b, bOff, n);
+        return ScalarKernels.dotOf(a, aOff, b, bOff, n);
     }
 
     public static double norm(double[] a, int n) {

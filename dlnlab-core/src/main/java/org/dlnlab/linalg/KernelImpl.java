@@ -53,8 +53,8 @@ interface KernelImpl {
     /** out_ij = u_i a_j at the layer's offset, rows [i0, i1). */
     void outer(double[] out, int off, int cols, int i0, int i1, double[] u, int uOff, double[] a, int aOff);
 
-    /** Σ_{j ∈ [from, to)} a_j b_j, in the canonical lane order. */
-    double dot(double[] a, double[] b, int from, int to);
+    /** Σ_{j<n} a[aOff + j] b[bOff + j], in the canonical lane order (lanes counted from the offsets). */
+    double dot(double[] a, int aOff, double[] b, int bOff, int n);
 
     /** y_j ← y_j + α x_j (fused) for j ∈ [from, to). */
     void axpy(double alpha, double[] x, double[] y, int from, int to);

@@ -50,12 +50,12 @@ public final class Kernels {
 
     /** Σ_{j<n} a_j b_j in the kernels' fixed lane order (8 lane sums, then the tail). */
     public static double dot(double[] a, double[] b, int n) {
-        return IMPL.dot(a, b, 0, n);
+        return IMPL.dot(a, 0, b, 0, n);
     }
 
     /** Σ_{j ∈ [from, to)} a_j b_j in the kernels' fixed lane order, lanes counted from {@code from}. */
     public static double dot(double[] a, double[] b, int from, int to) {
-        return IMPL.dot(a, b, from, to);
+        return IMPL.dot(a, from, b, from, to - from);
     }
 
     /** y_j ← y_j + α x_j (one rounding) for j ∈ [from, to). */

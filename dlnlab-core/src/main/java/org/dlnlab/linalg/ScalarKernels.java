@@ -35,7 +35,7 @@ final class ScalarKernels implements KernelImpl {
     }
 
     /** The canonical dot product of a[aOff ..] and b[bOff ..] over n entries ({@link KernelImpl}). */
-    static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+    static double dotOf(double[] a, int aOff, double[] b, int bOff, int n) {
         int n16 = n & ~15;
         double u0 = 0.0;
         double u1 = 0.0;
@@ -106,7 +106,7 @@ final class ScalarKernels implements KernelImpl {
     public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
                      boolean add) {
         for (int i = i0; i < i1; i++) {
-            double s = dot(w, off + i * cols, x, xOff, cols);
+            double s = dotOf(w, off + i * cols, x, xOff, cols);
             out[oOff + i] = add ? out[oOff + i] + s : s;
         }
     }
@@ -117,7 +117,7 @@ final class ScalarKernels implements KernelImpl {
         for (int i = i0; i < i1; i++) {
             int r = off + i * cols;
             double c = -eta * u[uOff + i];
-            out[oOff + i] = dot(w, r, x, xOff, cols);
+            out[oOff + i] = dotOf(w, r, x, xOff, cols);
             for (int j = 0; j < cols; j++) {
                 w[r + j] = Math.fma(c, x[xOff + j], w[r + j]);
             }
@@ -146,7 +146,7 @@ final class ScalarKernels implements KernelImpl {
         for (int j = 0; j < n; j++) {
             out[o + j] = Math.fma(w[r + j], udi, Math.fma(v[r + j], ui, out[o + j]));
         }
-        return dot(v, r, a, aq, n);
+        return dotOf(v, r, a, aq, n);
     }
 
     @Override
@@ -158,7 +158,7 @@ final class ScalarKernels implements KernelImpl {
             double ui = u[uOff + i];
             double udi = ud[udOff + i];
             if (next != null) {
-                next[nextOff + i] = va[vaOff + i] + dot(w, r, ad, adOff, cols);
+                next[nextOff + i] = va[vaOff + i] + dotOf(w, r, ad, adOff, cols);
             }
             for (int j = 0; j < cols; j++) {
                 hv[r + j] = Math.fma(udi, a[aOff + j], ui * ad[adOff + j]);
@@ -178,8 +178,8 @@ final class ScalarKernels implements KernelImpl {
     }
 
     @Override
-    public double dot(double[] a, double[] b, int from, int to) {
-        return dot(a, from, b, from, to - from);
+    public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        return dotOf(a, aOff, b, bOff, n);
     }
 
     @Override

@@ -355,12 +355,7 @@ final class VectorKernels implements KernelImpl {
     }
 
     @Override
-    public double dot(double[] a, double[] b, int from, int to) {
-        return dot(a, from, b, from, to - from);
-    }
-
-    /** Σ_{j<n} a[aOff+j]·b[bOff+j] in the canonical lane order of {@link KernelImpl}, as ScalarKernels does. */
-    private static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+    public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         int n16 = n & ~15;
         DoubleVector u = DoubleVector.zero(S);
         if (n16 > 0) {

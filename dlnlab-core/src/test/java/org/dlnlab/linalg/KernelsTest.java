@@ -65,7 +65,7 @@ class KernelsTest {
             k.hvpForward(w, off, cols, 0, rows, x, 2, va, 3, next, 1, ud, 2, u, 1, x, 3, hv);
             k.outer(g, off, cols, 0, rows, u, 1, x, 3);
         }
-        double dot = k.dot(w, v, 1, 1 + rows * cols);
+        double dot = k.dot(w, 1, v, 2, rows * cols);
         double[] axpy = v.clone();
         k.axpy(-0.7, w, axpy, 2, 2 + rows * cols);
         return concat(out1, out2, out3, w2, out4, partial, next, hv, g, new double[] {dot}, axpy, out5);
