@@ -5,7 +5,6 @@ import org.dlnlab.linalg.Kernels;
 import org.dlnlab.linalg.MemoryBudget;
 import org.dlnlab.linalg.Parallel;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.eig.symm.SymmetricQrAlgorithm_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
@@ -224,18 +223,10 @@ public final class Lanczos {
             return off;
         }
 
-        /** θ_2 of the m×m tridiagonal tm: all eigenvalues by the implicit QR algorithm, once per estimate. */
-        private static double secondOfTridiagonal(double[][] tm, int m) {
-            SymmetricQrAlgorithm_DDRM qr = new SymmetricQrAlgorithm_DDRM();
-            if (!qr.process(m, diagonal(tm, m), offDiagonal(tm, m))) {
-                return of(tm, m).values[1];
-            }
-            double[] all = new double[m];
-            for (int i = 0; i < m; i++) {
-                all[i] = qr.getEigenvalue(i);
-            }
-            Arrays.sort(all);
-            return all[m - 2];
+        /** θ_2 of the m×m tridiagonal tm given θ_1, once per estimate (for the gap). */
+        private static double secondOfTridiagonal(double[][] tm, int m, double top) {
+            double second = TridiagonalLargest.second(diagonal(tm, m), offDiagonal(tm, m), m, top);
+            return Double.isNaN(second) ? of(tm, m).values[1] : second;
         }
 
         double residual(int i, double betaLast) {
@@ -262,7 +253,7 @@ public final class Lanczos {
             double[] y = ops.combination(basis, vectors[0], m);
             ops.normalize(y);
             double gap = m < 2 ? Double.NaN
-                    : values[0] - (values.length > 1 ? values[1] : secondOfTridiagonal(tm, m));
+                    : values[0] - (values.length > 1 ? values[1] : secondOfTridiagonal(tm, m, values[0]));
             return new SpectrumEstimate("lanczos", Arrays.copyOf(values, count), res, gap, hvps, converged, y);
         }
     }

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Laguerre's largest eigenvalue and the norm against EJML's dense symmetric eigendecomposition of the same matrix. */
+/** Laguerre's two largest eigenvalues and the norm against EJML's dense symmetric eigendecomposition of the same matrix. */
 class TridiagonalLargestTest {
 
     /** Eigenvalues of the tridiagonal (a, b), ascending, by EJML's dense decomposition. */
@@ -42,6 +42,10 @@ class TridiagonalLargestTest {
         double top = TridiagonalLargest.of(a, b, m);
         assertEquals(values[m - 1], top, 1e-13 * Math.max(norm, Double.MIN_NORMAL), "largest, m = " + m);
         assertEquals(norm, TridiagonalLargest.norm(a, b, m, top), 1e-13 * norm, "norm, m = " + m);
+        if (m > 1 && values[m - 2] < values[m - 1]) {
+            assertEquals(values[m - 2], TridiagonalLargest.second(a, b, m, top),
+                    1e-12 * Math.max(norm, Double.MIN_NORMAL), "second, m = " + m);
+        }
     }
 
     @ParameterizedTest
