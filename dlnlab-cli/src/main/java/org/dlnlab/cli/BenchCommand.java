@@ -627,10 +627,14 @@ final class BenchCommand implements Callable<Integer> {
         if (r.n <= sharpnessMax) {
             int calls = 0;
             double total = 0;
-            // One untimed call first: the table is about steady-state cost, not the JIT's first compilation.
-            SpectrumEstimate e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(20240613L, "sharpness"))
-                    .at(o, w);
-            while (calls < 3 && (calls == 0 || total < 4 * batchNanos / 1e9)) {
+            // Untimed calls first, as long as two batches: the table is about steady-state cost, not the JIT's
+            // compilation (a few calls were not enough for small nets).
+            SpectrumEstimate e = null;
+            long warm = System.nanoTime();
+            while (e == null || System.nanoTime() - warm < 2 * batchNanos) {
+                e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(20240613L, "sharpness")).at(o, w);
+            }
+            while (calls == 0 || total < 4 * batchNanos / 1e9) {
                 long t0 = System.nanoTime();
                 e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(20240613L, "sharpness")).at(o, w);
                 total += (System.nanoTime() - t0) / 1e9;
