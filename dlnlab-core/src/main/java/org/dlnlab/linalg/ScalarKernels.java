@@ -131,22 +131,17 @@ final class ScalarKernels implements KernelImpl {
         for (int j = j0; j < j1; j++) {
             out[oOff + j] = 0.0;
         }
+        int n = j1 - j0;
         for (int i = 0; i < rows; i++) {
-            partial[pOff + i] = hvpBackwardRow(v, w, off + i * cols + j0, j1 - j0, u[uOff + i], ud[udOff + i], a,
-                    aOff + j0, out, oOff + j0);
+            int r = off + i * cols + j0;
+            int o = oOff + j0;
+            double ui = u[uOff + i];
+            double udi = ud[udOff + i];
+            partial[pOff + i] = dotOf(v, r, a, aOff + j0, n);
+            for (int j = 0; j < n; j++) {
+                out[o + j] = Math.fma(w[r + j], udi, Math.fma(v[r + j], ui, out[o + j]));
+            }
         }
-    }
-
-    /**
-     * One row of {@link #hvpBackward} over n entries from w[r], v[r]: out_j ← (out_j + V_j u_i) + W_j u̇_i, and the
-     * returned V · a (a from a[aq]).
-     */
-    static double hvpBackwardRow(double[] v, double[] w, int r, int n, double ui, double udi, double[] a, int aq,
-                                 double[] out, int o) {
-        for (int j = 0; j < n; j++) {
-            out[o + j] = Math.fma(w[r + j], udi, Math.fma(v[r + j], ui, out[o + j]));
-        }
-        return dotOf(v, r, a, aq, n);
     }
 
     @Override

@@ -13,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels implements KernelImpl {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    private static final ScalarKernels SCALAR = new ScalarKernels();
 
     @Override
     public String name() {
@@ -80,10 +79,10 @@ final class VectorKernels implements KernelImpl {
         }
     }
 
-    // mult and hvpBackward take rows in pairs: the pair shares the loads of x (of a and the column sums), which
-    // cuts the loads per multiply–add; each row keeps its own 16 lanes, so the arithmetic is that of one row at a
-    // time. An odd last row of hvpBackward runs on ScalarKernels, which computes the same bits. (Pairs measured no
-    // faster in multRankOne and hvpForward, whose stores dominate.)
+    // mult takes rows in pairs: the pair shares the loads of x, which cuts the loads per multiply–add; each row
+    // keeps its own 16 lanes, so the arithmetic is that of one row at a time. (Pairs measured no faster in
+    // multRankOne and hvpForward, whose stores dominate; in hvpBackward they gained 7 % but C2 sometimes boxed a
+    // vector per pair there, allocating 64 bytes, so it stays one row at a time.)
 
     @Override
     public void mult(double[] w, int off, int cols, int i0, int i1, double[] x, int xOff, double[] out, int oOff,
@@ -200,88 +199,50 @@ final class VectorKernels implements KernelImpl {
         for (int j = 0; j < n; j++) {
             out[o + j] = 0.0;
         }
-        int i = 0;
-        for (; i + 1 < rows; i += 2) {
+        for (int i = 0; i < rows; i++) {
             int r = off + i * cols + j0;
-            int s = r + cols;
             double ui = u[uOff + i];
             double udi = ud[udOff + i];
-            double uk = u[uOff + i + 1];
-            double udk = ud[udOff + i + 1];
-            DoubleVector vui = DoubleVector.broadcast(S, ui);
-            DoubleVector vudi = DoubleVector.broadcast(S, udi);
-            DoubleVector vuk = DoubleVector.broadcast(S, uk);
-            DoubleVector vudk = DoubleVector.broadcast(S, udk);
-            DoubleVector su = DoubleVector.zero(S);
-            DoubleVector sv = su;
+            DoubleVector vu = DoubleVector.broadcast(S, ui);
+            DoubleVector vud = DoubleVector.broadcast(S, udi);
+            DoubleVector acc = DoubleVector.zero(S);
             if (n16 > 0) {
-                DoubleVector a0 = su;
-                DoubleVector a1 = su;
-                DoubleVector a2 = su;
-                DoubleVector a3 = su;
-                DoubleVector b0 = su;
-                DoubleVector b1 = su;
-                DoubleVector b2 = su;
-                DoubleVector b3 = su;
+                DoubleVector a0 = acc;
+                DoubleVector a1 = acc;
+                DoubleVector a2 = acc;
+                DoubleVector a3 = acc;
                 for (int j = 0; j < n16; j += 16) {
-                    DoubleVector c0 = DoubleVector.fromArray(S, a, q + j);
-                    DoubleVector c1 = DoubleVector.fromArray(S, a, q + j + 4);
-                    DoubleVector c2 = DoubleVector.fromArray(S, a, q + j + 8);
-                    DoubleVector c3 = DoubleVector.fromArray(S, a, q + j + 12);
                     DoubleVector v0 = DoubleVector.fromArray(S, v, r + j);
                     DoubleVector v1 = DoubleVector.fromArray(S, v, r + j + 4);
                     DoubleVector v2 = DoubleVector.fromArray(S, v, r + j + 8);
                     DoubleVector v3 = DoubleVector.fromArray(S, v, r + j + 12);
-                    DoubleVector e0 = DoubleVector.fromArray(S, v, s + j);
-                    DoubleVector e1 = DoubleVector.fromArray(S, v, s + j + 4);
-                    DoubleVector e2 = DoubleVector.fromArray(S, v, s + j + 8);
-                    DoubleVector e3 = DoubleVector.fromArray(S, v, s + j + 12);
-                    a0 = v0.fma(c0, a0);
-                    a1 = v1.fma(c1, a1);
-                    a2 = v2.fma(c2, a2);
-                    a3 = v3.fma(c3, a3);
-                    b0 = e0.fma(c0, b0);
-                    b1 = e1.fma(c1, b1);
-                    b2 = e2.fma(c2, b2);
-                    b3 = e3.fma(c3, b3);
-                    int oj = o + j;
-                    DoubleVector.fromArray(S, w, s + j).fma(vudk, e0.fma(vuk,
-                            DoubleVector.fromArray(S, w, r + j).fma(vudi, v0.fma(vui,
-                                    DoubleVector.fromArray(S, out, oj))))).intoArray(out, oj);
-                    DoubleVector.fromArray(S, w, s + j + 4).fma(vudk, e1.fma(vuk,
-                            DoubleVector.fromArray(S, w, r + j + 4).fma(vudi, v1.fma(vui,
-                                    DoubleVector.fromArray(S, out, oj + 4))))).intoArray(out, oj + 4);
-                    DoubleVector.fromArray(S, w, s + j + 8).fma(vudk, e2.fma(vuk,
-                            DoubleVector.fromArray(S, w, r + j + 8).fma(vudi, v2.fma(vui,
-                                    DoubleVector.fromArray(S, out, oj + 8))))).intoArray(out, oj + 8);
-                    DoubleVector.fromArray(S, w, s + j + 12).fma(vudk, e3.fma(vuk,
-                            DoubleVector.fromArray(S, w, r + j + 12).fma(vudi, v3.fma(vui,
-                                    DoubleVector.fromArray(S, out, oj + 12))))).intoArray(out, oj + 12);
+                    a0 = v0.fma(DoubleVector.fromArray(S, a, q + j), a0);
+                    a1 = v1.fma(DoubleVector.fromArray(S, a, q + j + 4), a1);
+                    a2 = v2.fma(DoubleVector.fromArray(S, a, q + j + 8), a2);
+                    a3 = v3.fma(DoubleVector.fromArray(S, a, q + j + 12), a3);
+                    DoubleVector.fromArray(S, w, r + j)
+                            .fma(vud, v0.fma(vu, DoubleVector.fromArray(S, out, o + j))).intoArray(out, o + j);
+                    DoubleVector.fromArray(S, w, r + j + 4)
+                            .fma(vud, v1.fma(vu, DoubleVector.fromArray(S, out, o + j + 4))).intoArray(out, o + j + 4);
+                    DoubleVector.fromArray(S, w, r + j + 8)
+                            .fma(vud, v2.fma(vu, DoubleVector.fromArray(S, out, o + j + 8))).intoArray(out, o + j + 8);
+                    DoubleVector.fromArray(S, w, r + j + 12)
+                            .fma(vud, v3.fma(vu, DoubleVector.fromArray(S, out, o + j + 12)))
+                            .intoArray(out, o + j + 12);
                 }
-                su = a0.add(a2).add(a1.add(a3));
-                sv = b0.add(b2).add(b1.add(b3));
+                acc = a0.add(a2).add(a1.add(a3));
             }
             int t = n16;
             for (; t + 3 < n; t += 4) {
-                DoubleVector c0 = DoubleVector.fromArray(S, a, q + t);
                 DoubleVector v0 = DoubleVector.fromArray(S, v, r + t);
-                DoubleVector e0 = DoubleVector.fromArray(S, v, s + t);
-                su = v0.fma(c0, su);
-                sv = e0.fma(c0, sv);
-                DoubleVector.fromArray(S, w, s + t).fma(vudk, e0.fma(vuk,
-                        DoubleVector.fromArray(S, w, r + t).fma(vudi, v0.fma(vui,
-                                DoubleVector.fromArray(S, out, o + t))))).intoArray(out, o + t);
+                acc = v0.fma(DoubleVector.fromArray(S, a, q + t), acc);
+                DoubleVector.fromArray(S, w, r + t)
+                        .fma(vud, v0.fma(vu, DoubleVector.fromArray(S, out, o + t))).intoArray(out, o + t);
             }
-            partial[pOff + i] = finish(su.lane(0), su.lane(1), su.lane(2), su.lane(3), v, r, a, q, t, n);
-            partial[pOff + i + 1] = finish(sv.lane(0), sv.lane(1), sv.lane(2), sv.lane(3), v, s, a, q, t, n);
+            partial[pOff + i] = finish(acc.lane(0), acc.lane(1), acc.lane(2), acc.lane(3), v, r, a, q, t, n);
             for (; t < n; t++) {
-                out[o + t] = Math.fma(w[s + t], udk, Math.fma(v[s + t], uk,
-                        Math.fma(w[r + t], udi, Math.fma(v[r + t], ui, out[o + t]))));
+                out[o + t] = Math.fma(w[r + t], udi, Math.fma(v[r + t], ui, out[o + t]));
             }
-        }
-        if (i < rows) {
-            partial[pOff + i] = ScalarKernels.hvpBackwardRow(v, w, off + i * cols + j0, n, u[uOff + i],
-                    ud[udOff + i], a, q, out, o);
         }
     }
 
