@@ -316,7 +316,7 @@ public final class Lanczos {
         @Override
         public void orthogonalize(double[] w, List<double[]> basis) {
             for (double[] q : basis) {
-                double c = Kernels.dot(q, w, n);
+                double c = dot(q, w);
                 Blocks.axpy(-c, q, w, n);
             }
         }
