@@ -48,7 +48,7 @@ public final class Kernels {
         return IMPL.name();
     }
 
-    /** Σ_{j<n} a_j b_j in the kernels' fixed lane order (8 lane sums, then the tail). */
+    /** Σ_{j<n} a_j b_j in the kernels' fixed lane order (16 lane sums, then the tail; see {@link KernelImpl}). */
     public static double dot(double[] a, double[] b, int n) {
         return IMPL.dot(a, 0, b, 0, n);
     }

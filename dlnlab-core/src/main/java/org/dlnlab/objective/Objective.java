@@ -193,7 +193,7 @@ public final class Objective {
         double s = 0;
         if (p == 1) {
             // ‖u_k a_kᵀ‖² = ‖u_k‖²‖a_k‖²; this runs every GD step, so on the kernels (a plain running sum is a chain
-            // of dependent adds: a quarter of a GD step at width 20).
+            // of dependent adds: at width 20, depth 5 it made a GD step 9 % slower).
             for (int k = 1; k <= depth; k++) {
                 s += Kernels.dot(u, u, at(k), at(k + 1)) * Kernels.dot(a, a, at(k - 1), at(k));
             }
