@@ -90,6 +90,16 @@ final class ScalarKernels implements KernelImpl {
             u2 = Math.fma(a[aOff + t + 2], b[bOff + t + 2], u2);
             u3 = Math.fma(a[aOff + t + 3], b[bOff + t + 3], u3);
         }
+        return finish(u0, u1, u2, u3, a, aOff, b, bOff, t, n);
+    }
+
+    /**
+     * The end of a canonical dot product: the last n − t (&lt; 4) entries from position t added into the lane sums
+     * u_0, u_1, u_2, then (u_0 + u_1) + (u_2 + u_3). Shared with {@link VectorKernels}, whose lane sums end the
+     * same way.
+     */
+    static double finish(double u0, double u1, double u2, double u3, double[] a, int aOff, double[] b,
+                                 int bOff, int t, int n) {
         if (t < n) {
             u0 = Math.fma(a[aOff + t], b[bOff + t], u0);
             if (t + 1 < n) {

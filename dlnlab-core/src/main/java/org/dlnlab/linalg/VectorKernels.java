@@ -3,6 +3,8 @@ package org.dlnlab.linalg;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import static org.dlnlab.linalg.ScalarKernels.finish;
+
 /**
  * {@link KernelImpl} on the JDK's Vector API (incubating in Java 17; loaded only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}). The 16 lanes of the canonical dot product are four 256-bit vectors
@@ -401,24 +403,6 @@ final class VectorKernels implements KernelImpl {
             u = DoubleVector.fromArray(S, a, aOff + t).fma(DoubleVector.fromArray(S, b, bOff + t), u);
         }
         return finish(u.lane(0), u.lane(1), u.lane(2), u.lane(3), a, aOff, b, bOff, t, n);
-    }
-
-    /**
-     * The end of a canonical dot product: the last n − t (&lt; 4) entries from position t added into the lane sums
-     * u_0, u_1, u_2, then (u_0 + u_1) + (u_2 + u_3).
-     */
-    private static double finish(double u0, double u1, double u2, double u3, double[] a, int aOff, double[] b,
-                                 int bOff, int t, int n) {
-        if (t < n) {
-            u0 = Math.fma(a[aOff + t], b[bOff + t], u0);
-            if (t + 1 < n) {
-                u1 = Math.fma(a[aOff + t + 1], b[bOff + t + 1], u1);
-                if (t + 2 < n) {
-                    u2 = Math.fma(a[aOff + t + 2], b[bOff + t + 2], u2);
-                }
-            }
-        }
-        return (u0 + u1) + (u2 + u3);
     }
 
     @Override
