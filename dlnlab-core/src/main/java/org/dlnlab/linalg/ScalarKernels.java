@@ -98,8 +98,8 @@ final class ScalarKernels implements KernelImpl {
      * u_0, u_1, u_2, then (u_0 + u_1) + (u_2 + u_3). Shared with {@link VectorKernels}, whose lane sums end the
      * same way.
      */
-    static double finish(double u0, double u1, double u2, double u3, double[] a, int aOff, double[] b,
-                                 int bOff, int t, int n) {
+    static double finish(double u0, double u1, double u2, double u3, double[] a, int aOff, double[] b, int bOff,
+                         int t, int n) {
         if (t < n) {
             u0 = Math.fma(a[aOff + t], b[bOff + t], u0);
             if (t + 1 < n) {
