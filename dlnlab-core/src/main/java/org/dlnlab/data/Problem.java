@@ -5,6 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 import java.util.Arrays;
@@ -14,6 +15,12 @@ import java.util.Arrays;
  * never touches X again, because R(E) = tr((E − W*)ᵀ Σ (E − W*)) + R_min (REFERENCE.md §1).
  * Σ = XᵀX/n, Σ_xy = XᵀY/n, W* = pinv(X) Y (the minimum-norm least-squares solution, also for n &lt; d),
  * R_min = (1/n)‖Y − X W*‖²_F. All matrices are row-major.
+ * <p>
+ * The risk's quadratic term is evaluated through a factor F of Σ = FᵀF (the triangular factor of a QR of X/√n), as
+ * ‖F(E − W*)‖², so that no rounding can make a risk negative, and R_min is a squared residual norm, read as 0 below
+ * {@value #R_MIN_ZERO}·‖Y‖²/n (data the model interpolates). With Σ itself, eᵀΣe carries an absolute error of
+ * about ε‖Σ‖‖e‖², which is larger than the risk itself once GD interpolates data with n &lt; d (E − W* then lies
+ * mostly in Σ's null space).
  */
 public final class Problem {
     private final int n;
@@ -23,10 +30,14 @@ public final class Problem {
     private final double[] sigmaXY;
     private final double[] wStar;
     private final double rMin;
+    private final double yMeanSquare;
+    private final double[] sigmaFactor;
+    private final int sigmaFactorRows;
     private final double[] sigmaEigenvalues;
     private final double[] sigmaEigenvectors;
 
-    private Problem(int n, int d, int p, double[] sigma, double[] sigmaXY, double[] wStar, double rMin) {
+    private Problem(int n, int d, int p, double[] sigma, double[] sigmaXY, double[] wStar, double rMin,
+                    double yMeanSquare, double[] sigmaFactor) {
         this.n = n;
         this.d = d;
         this.p = p;
@@ -34,6 +45,9 @@ public final class Problem {
         this.sigmaXY = sigmaXY;
         this.wStar = wStar;
         this.rMin = rMin;
+        this.yMeanSquare = yMeanSquare;
+        this.sigmaFactor = sigmaFactor;
+        this.sigmaFactorRows = sigmaFactor.length / d;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(new DMatrixRMaj(d, d, true, sigma))) {
             throw new IllegalStateException("eigendecomposition of the covariance failed");
@@ -56,6 +70,9 @@ public final class Problem {
             }
         }
     }
+
+    /** R_min below this multiple of ‖Y‖²/n is round-off of a zero residual. */
+    static final double R_MIN_ZERO = 1e-13;
 
     /** Beyond these magnitudes products of two entries leave float64's normal range (≈1e±308). */
     private static final double TOO_SMALL = 1e-150;
@@ -95,12 +112,31 @@ public final class Problem {
         DMatrixRMaj residual = new DMatrixRMaj(n, p);
         CommonOps_DDRM.mult(x, new DMatrixRMaj(d, p, true, wStar), residual);
         CommonOps_DDRM.subtract(y, residual, residual);
-        double rMin = 0;
-        for (double r : residual.data) {
-            rMin += r * r;
+        double rMin = sumOfSquares(residual.data) / n;
+        double yMeanSquare = sumOfSquares(y.data) / n;
+        if (rMin < R_MIN_ZERO * yMeanSquare) {
+            rMin = 0;
         }
-        rMin /= n;
-        return new Problem(n, d, p, sigma.data, sigmaXY.data, wStar, rMin);
+        return new Problem(n, d, p, sigma.data, sigmaXY.data, wStar, rMin, yMeanSquare, covarianceFactor(x));
+    }
+
+    private static double sumOfSquares(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v * v;
+        }
+        return s;
+    }
+
+    /** F = R of X/√n = QR: min(n, d) × d, upper trapezoidal, FᵀF = XᵀX/n. */
+    private static double[] covarianceFactor(DMatrixRMaj x) {
+        DMatrixRMaj scaled = x.copy();
+        CommonOps_DDRM.scale(1.0 / Math.sqrt(x.numRows), scaled);
+        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(x.numRows, x.numCols);
+        if (!qr.decompose(scaled)) {
+            throw new IllegalStateException("QR of the data failed");
+        }
+        return qr.getR(null, true).data;
     }
 
     /** W* = V S⁺ Uᵀ Y, with singular values below max(n,d)·ε·σ_max treated as zero (NumPy's pinv rule). */
@@ -169,6 +205,24 @@ public final class Problem {
     /** R_min = (1/n)‖Y − XW*‖² in the paper's convention (no ½). */
     public double rMin() {
         return rMin;
+    }
+
+    /** ‖Y‖²_F/n: the risk of the zero predictor in the paper's convention. */
+    public double yMeanSquare() {
+        return yMeanSquare;
+    }
+
+    /**
+     * F with Σ = FᵀF, {@link #sigmaFactorRows()} × d row-major, zero below the diagonal (shared: do not modify).
+     * eᵀΣe = ‖Fe‖² is how every risk is evaluated.
+     */
+    public double[] sigmaFactor() {
+        return sigmaFactor;
+    }
+
+    /** The rows of F: min(n, d). */
+    public int sigmaFactorRows() {
+        return sigmaFactorRows;
     }
 
     /** Eigenvalues of Σ in ascending order, round-off zeros set to 0. */

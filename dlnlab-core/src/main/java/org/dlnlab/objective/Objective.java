@@ -40,6 +40,7 @@ public final class Objective {
     /** V_k a_k of the HVP's backward pass (the u-chain's layout: d_k entries at at(k)). */
     private final double[] va;
     final ChainPasses passes;
+    private final SigmaFactor sigmaFactor;
     /** Σ = Σ_i λ_i v_i v_iᵀ over its r nonzero eigenvalues when that is cheaper (else null). */
     private final double[] sigmaVectors;
     private final double[] sigmaValues;
@@ -73,6 +74,7 @@ public final class Objective {
         sigmaDiff = new double[d * p];
         va = new double[u.length];
         passes = new ChainPasses();
+        sigmaFactor = new SigmaFactor(problem);
         double[] lowRank = p == 1 ? lowRankSigma(problem) : null;
         if (lowRank != null) {
             int r = lowRank.length / (d + 1);
@@ -174,13 +176,9 @@ public final class Objective {
             diff[i] = u[i] - wStar[i];
             sq += diff[i] * diff[i];
         }
-        if (p == 1) {
-            sigmaTimes(diff, 0, sigmaDiff, 0);
-        } else {
-            Blocks.mult(problem.sigma(), 0, d, d, diff, 0, p, sigmaDiff, 0);
-        }
-        // R = c·(tr((E − W*)ᵀ Σ (E − W*)) + R_min)  (REFERENCE.md §1, sufficient statistics)
-        risk = loss.factor() * (Blocks.dot(diff, sigmaDiff, d * p) + problem.rMin());
+        // R = c·(‖F(E − W*)‖²_F + R_min) with Σ = FᵀF (REFERENCE.md §1): no term can round below zero.
+        double quadratic = p == 1 ? sigmaFactor.apply(passes, diff, 0, sigmaDiff, 0) : sigmaFactor.apply(diff, sigmaDiff);
+        risk = loss.factor() * (quadratic + problem.rMin());
         sqDistance = sq / (d * p);
         // G = 2cΣ(E − W*) is the gradient in E and the start a_1 of the forward chain (stored at index 0).
         for (int i = 0; i < d * p; i++) {
@@ -353,6 +351,11 @@ public final class Objective {
         if (cachedPoint == null) {
             throw new IllegalStateException("call setPoint before gradient or hvp");
         }
+    }
+
+    /** R(0) = c·‖Y‖²/n, the risk of the zero predictor: the scale of the data's risks. */
+    public double zeroPredictorRisk() {
+        return loss.factor() * problem.yMeanSquare();
     }
 
     /** R at the last evaluated point. */

@@ -8,17 +8,14 @@ import java.util.function.Consumer;
 
 /**
  * Full-batch gradient descent W ← W − η∇R(W) with the fused step of {@link Objective#gdStep}, sharpness
- * samples every K steps, and divergence detection (non-finite loss or gradient, or loss above
- * {@value #DIVERGENCE_FACTOR} × the initial loss). The run stops early, keeping what it has, when the
- * calling thread is interrupted.
+ * samples every K steps, and divergence detection ({@link Divergence}). The run stops early, keeping what it has,
+ * when the calling thread is interrupted.
  *
  * @param sharpnessEvery K, or 0 for no sharpness samples along the way
  * @param weightsEvery   M: every M-th record carries a copy of its weights (0: only the final one), for observers
  *                       that measure more than the fused step computes
  */
 public record GradientDescent(double learningRate, int steps, int sharpnessEvery, int weightsEvery) {
-    public static final double DIVERGENCE_FACTOR = 1e6;
-
     public GradientDescent(double learningRate, int steps, int sharpnessEvery) {
         this(learningRate, steps, sharpnessEvery, 0);
     }
@@ -37,31 +34,32 @@ public record GradientDescent(double learningRate, int steps, int sharpnessEvery
      * The final sharpness is always computed with the given estimator unless the run diverged.
      */
     public TrainResult run(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer) {
-        double initialLoss = Double.NaN;
+        Divergence rule = null;
         for (int t = 0; t < steps; t++) {
             if (Thread.currentThread().isInterrupted()) {
-                return finish(objective, w, sharpness, observer, t, true);
+                return finish(objective, w, sharpness, observer, t, true, rule);
             }
             SpectrumEstimate sample = sharpnessEvery > 0 && t % sharpnessEvery == 0 ? sharpness.at(objective, w) : null;
             // The fused step overwrites w, so a record that shows its weights needs them copied first.
             double[] snapshot = weightsEvery > 0 && t % weightsEvery == 0 ? w.clone() : null;
             double loss = objective.gdStep(w, learningRate);
             if (t == 0) {
-                initialLoss = loss;
+                rule = Divergence.from(objective, loss);
             }
-            if (diverged(loss, objective.gradientNorm(), initialLoss)) {
+            if (rule.diverged(loss, objective.gradientNorm())) {
                 return diverged(t, false);
             }
             observer.accept(new StepRecord(t, t * learningRate, loss, objective.sqDistance(),
                     objective.gradientNorm(), sample, snapshot));
         }
-        return finish(objective, w, sharpness, observer, steps, false);
+        return finish(objective, w, sharpness, observer, steps, false, rule);
     }
 
+    /** The final point; rule is null when no step was taken (the final point is then the initial one). */
     private TrainResult finish(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer,
-                               int t, boolean interrupted) {
+                               int t, boolean interrupted, Divergence rule) {
         double loss = objective.setPoint(w);
-        if (diverged(loss, objective.gradientNorm(), loss)) {
+        if ((rule != null ? rule : Divergence.from(objective, loss)).diverged(loss, objective.gradientNorm())) {
             return diverged(t, interrupted);
         }
         double sq = objective.sqDistance();
@@ -74,9 +72,5 @@ public record GradientDescent(double learningRate, int steps, int sharpnessEvery
 
     private static TrainResult diverged(int step, boolean interrupted) {
         return new TrainResult(true, step, interrupted, step, Double.NaN, Double.NaN, Double.NaN, null, null);
-    }
-
-    private static boolean diverged(double loss, double gradNorm, double initialLoss) {
-        return !Double.isFinite(loss) || !Double.isFinite(gradNorm) || loss > DIVERGENCE_FACTOR * initialLoss;
     }
 }

@@ -36,8 +36,7 @@ import java.util.function.Consumer;
  * are read from the integrator's dense output (its continuous interpolant), so sampling never shortens the
  * integration steps. Sharpness is sampled at every K-th grid point (k mod K = 0, the final point included
  * when its index qualifies); the final sharpness is always computed with the given estimator unless the run
- * diverged. Divergence (a non-finite loss or gradient, or a loss above
- * {@value GradientDescent#DIVERGENCE_FACTOR} × the initial loss, at a grid point or an accepted step's end; or
+ * diverged. Divergence ({@link Divergence}, at a grid point or an accepted step's end; or
  * Hipparchus reporting NaN in its error estimate) ends the run without final values or weights. Interruption of
  * the calling thread is checked after every accepted step and keeps the state reached.
  * <p>
@@ -161,7 +160,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
         private final Sharpness sharpness;
         private final Consumer<StepRecord> observer;
         private final int n;
-        private double initialLoss;
+        private Divergence rule;
         private int nextIndex;
         private int accepted;
         private int rejected;
@@ -178,10 +177,10 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
         FlowResult go(double[] w) {
             double loss = objective.setPoint(w);
             double grad = objective.gradientNorm();
-            if (diverged(loss, grad, loss)) {
+            rule = Divergence.from(objective, loss);
+            if (rule.diverged(loss, grad)) {
                 return divergedResult(0, 0, "none");
             }
-            initialLoss = loss;
             if (Thread.currentThread().isInterrupted()) {
                 return finish(w, w.clone(), 0, FlowResult.StopReason.INTERRUPTED, "none", 0);
             }
@@ -284,7 +283,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             }
             double[] end = interpolator.getCurrentState().getPrimaryState();
             double loss = objective.setPoint(end);
-            if (diverged(loss, objective.gradientNorm(), initialLoss)) {
+            if (rule.diverged(loss, objective.gradientNorm())) {
                 throw new Halt(true, null, lastGoodTime);
             }
             lastGoodTime = curr;
@@ -298,7 +297,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             double loss = objective.setPoint(y);
             double grad = objective.gradientNorm();
             double sq = objective.sqDistance();
-            if (diverged(loss, grad, initialLoss)) {
+            if (rule.diverged(loss, grad)) {
                 throw new Halt(true, null, lastGoodTime);
             }
             SpectrumEstimate s = sharpnessEvery > 0 && index % sharpnessEvery == 0 ? sharpness.at(objective, y) : null;
@@ -311,7 +310,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             System.arraycopy(state, 0, w, 0, n);
             double loss = objective.setPoint(w);
             double grad = objective.gradientNorm();
-            if (diverged(loss, grad, loss)) {
+            if (rule.diverged(loss, grad)) {
                 return divergedResult(t, evaluations, name);
             }
             double sq = objective.sqDistance();
@@ -364,10 +363,5 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
                 return objective.gradientNorm() - gradientTolerance;
             }
         }
-    }
-
-    private static boolean diverged(double loss, double gradNorm, double initialLoss) {
-        return !Double.isFinite(loss) || !Double.isFinite(gradNorm)
-                || loss > GradientDescent.DIVERGENCE_FACTOR * initialLoss;
     }
 }

@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,71 @@ class GradientDescentTest {
         assertNull(r.weights());
         assertNull(r.finalSharpness());
         assertTrue(records.stream().allMatch(x -> Double.isFinite(x.loss())));
+    }
+
+    private static final Problem FIG6 = Problem.of(DataSources.load("builtin:mc_fig6", List.of()));
+
+    @Test
+    void aRunThatInterpolatesUnderdeterminedDataIsNotDivergence() {
+        // The command: train --data builtin:mc_fig6 --depth 5 --width 20 --init small:0.36 --lr 0.001
+        // --steps 40000 --seed 1. The loss falls to round-off (n < d: the net interpolates); before the risk was
+        // a sum of squares it went negative there and the end-of-run check called the run diverged.
+        DeepLinearNet net = DeepLinearNet.standard(20, 20, 5, 1);
+        double[] w = Initialization.parse("small:0.36").create(net, FIG6, RandomStreams.of(1, "init"));
+        Objective o = new Objective(net, FIG6, LossConvention.MSE);
+        List<Double> losses = new ArrayList<>();
+        TrainResult r = new GradientDescent(0.001, 40000, 0).run(o, w,
+                new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(1, "sharpness")), x -> losses.add(x.loss()));
+        assertFalse(r.diverged());
+        assertTrue(r.finalLoss() >= 0 && r.finalLoss() < 1e-20, "final loss " + r.finalLoss());
+        assertTrue(losses.stream().allMatch(x -> x >= 0));
+        assertEquals(0, FIG6.rMin());
+    }
+
+    @Test
+    void aStartAtAMinimizerOfInterpolatedDataDoesNotTurnRoundOffIntoDivergence() {
+        // The initial loss is round-off (1e-31), so 10⁶ × it is round-off too. At η = 1 > 2/S the minimizer is
+        // unstable and the loss grows from there, but the first steps are still round-off-sized, not a blow-up.
+        DeepLinearNet net = DeepLinearNet.standard(20, 20, 5, 1);
+        double[] w = Initialization.parse("aligned-minimizer").create(net, FIG6, null);
+        Objective o = new Objective(net, FIG6, LossConvention.MSE);
+        double initial = o.setPoint(w);
+        assertTrue(initial < 1e-25, "initial loss " + initial);
+        List<Double> losses = new ArrayList<>();
+        TrainResult r = new GradientDescent(1.0, 5, 0).run(o, w,
+                new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(2)), x -> losses.add(x.loss()));
+        assertFalse(r.diverged());
+        assertTrue(losses.stream().anyMatch(x -> x > 1e6 * initial && x < 1e-15),
+                "the run must pass the old limit 10⁶ × R(W(0)) while still tiny, for this test to pin the rule: "
+                        + losses);
+        double limit = Divergence.from(o, initial).lossLimit();
+        assertEquals(1e6 * FIG6.yMeanSquare(), limit, 1e-9 * limit);
+    }
+
+    @Test
+    void aBlowUpFromAMinimizerIsStillDivergence() {
+        DeepLinearNet net = DeepLinearNet.standard(20, 20, 5, 1);
+        double[] w = Initialization.parse("aligned-minimizer").create(net, FIG6, null);
+        Objective o = new Objective(net, FIG6, LossConvention.MSE);
+        TrainResult r = new GradientDescent(2.0, 2000, 0).run(o, w,
+                new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(2)), x -> { });
+        assertTrue(r.diverged());
+    }
+
+    @Test
+    void theDivergenceRuleUsesTheLargerOfTheInitialAndTheZeroPredictorRisk() {
+        Objective o = new Objective(NET, FIG1, LossConvention.HALF_MSE);
+        double zero = 0.5 * FIG1.yMeanSquare();
+        assertEquals(zero, o.zeroPredictorRisk(), 1e-15 * zero);
+        Divergence fromSmall = Divergence.from(o, 1e-30);
+        assertFalse(fromSmall.diverged(0.99e6 * zero, 1));
+        assertTrue(fromSmall.diverged(1.01e6 * zero, 1));
+        Divergence fromLarge = Divergence.from(o, 10 * zero);
+        assertFalse(fromLarge.diverged(9.9e6 * zero, 1));
+        assertTrue(fromLarge.diverged(1.01e7 * zero, 1));
+        assertTrue(fromLarge.diverged(Double.NaN, 1));
+        assertTrue(fromLarge.diverged(1, Double.POSITIVE_INFINITY));
+        assertFalse(fromLarge.diverged(-0.0, 0));
     }
 
     @Test

@@ -198,7 +198,7 @@ public final class Fig1Sweep implements SweepFamily {
                 new FigureSpec("fig3" + sfx, (residual() ? "Residual analogue of Fig. 3" : "Fig. 3")
                         + ": probability of divergence", "initialization scale s (" + what + ")",
                         "share of diverged runs", false, false, div,
-                        "Divergence = a non-finite loss or gradient, or a loss above 10⁶ × the initial loss."
+                        "Divergence = a non-finite loss or gradient, or a loss above 10⁶ × max(initial loss, ‖Y‖²/n)."
                                 + " Bands: mean ± 1.96·sd/√n of the 0/1 outcome."));
     }
 

@@ -54,8 +54,8 @@ final class Report {
                 .append("<li>Sharpness is our checked Lanczos (full reorthogonalization, relative residual tolerance"
                         + " 1e-10, residual reported in the CSVs); the paper's 20-step power iteration is computed at"
                         + " the same weights for comparison (columns <code>*_power</code>).</li>\n")
-                .append("<li>A run diverges when its loss or gradient becomes non-finite or its loss exceeds 10⁶ × the"
-                        + " initial loss; diverged runs are counted (legends, Fig. 3, CSV column"
+                .append("<li>A run diverges when its loss or gradient becomes non-finite or its loss exceeds 10⁶ ×"
+                        + " max(initial loss, ‖Y‖²/n); diverged runs are counted (legends, Fig. 3, CSV column"
                         + " <code>diverged</code>) and never plotted as NaN. A run <i>converges</i> when it did not"
                         + " diverge and ends at squared distance ‖w_prod − w*‖²/d &lt; 1e-3; a learning rate"
                         + " succeeds when at least half of its runs converge.</li>\n")
