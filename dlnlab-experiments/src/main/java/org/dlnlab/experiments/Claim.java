@@ -11,8 +11,12 @@ import java.util.List;
  * @param measured what this run measured, in words with the numbers
  * @param value    the main measured number (NaN when there is none)
  * @param verdict  whether the measurement supports the claim
+ * @param rule     how the verdict follows from the numbers, thresholds included
  */
-public record Claim(String id, String claim, String paper, String measured, double value, Verdict verdict) {
+public record Claim(String id, String claim, String paper, String measured, double value, Verdict verdict,
+                    String rule) {
+    /** The rule of a claim that is only reported. */
+    public static final String NO_RULE = "reported, no verdict";
 
     /** How a measurement relates to a claim. */
     public enum Verdict {
@@ -30,10 +34,10 @@ public record Claim(String id, String claim, String paper, String measured, doub
         }
     }
 
-    public static final List<String> HEADER = List.of("id", "claim", "paper", "measured", "value", "verdict");
+    public static final List<String> HEADER = List.of("id", "claim", "paper", "measured", "value", "verdict", "rule");
 
     public String toCsv() {
         return Csv.line(List.of(Csv.text(id), Csv.text(claim), Csv.text(paper), Csv.text(measured), Csv.num(value),
-                Csv.text(verdict.label())));
+                Csv.text(verdict.label()), Csv.text(rule)));
     }
 }

@@ -161,6 +161,8 @@ public final class Fig1Trajectories implements TrajectoryFamily {
                 : "Fig. 1d") + ": at η = " + Grids.key(top) + " the sharpness rises to 2/η and hovers there; at the"
                 + " smaller η it stays below 2/η", "sharpness ≈ 2/η = " + Fmt.g(2 / top) + " (S_lb = "
                 + Fmt.g(b.sharpnessLowerBound()) + ")", detail + "; second-half mean·η/2 = " + Fmt.g(eosRatio),
-                eosRatio, v));
+                eosRatio, v, residual() ? Claim.NO_RULE : "agrees when the second-half mean sharpness at η = "
+                + Grids.key(top) + " is within 10% of 2/η and every smaller η stays below its 2/η, partly when one"
+                + " of the two holds, else disagrees"));
     }
 }

@@ -176,7 +176,9 @@ public final class Fig2DepthSweep implements SweepFamily {
                             : "; some smaller η fail too") + "; within one grid step of 1/(La): "
                             + (within ? "yes" : "no") + ", of 2/S_bal: " + (withinBal ? "yes" : "no"),
                     c, Double.isNaN(c) ? Claim.Verdict.UNDETERMINED
-                    : within ? Claim.Verdict.AGREES : Claim.Verdict.DISAGREES));
+                    : within ? Claim.Verdict.AGREES : Claim.Verdict.DISAGREES, "η_c = the largest grid η with ≥ half"
+                    + " of its runs converged; agrees when |ln(η_c·La)| ≤ ln q (q = " + Fmt.g(q) + ", one grid step),"
+                    + " else disagrees; undetermined when no η succeeds"));
         }
         if (measured.size() >= 2) {
             int lo = ((TreeMap<Integer, Double>) measured).firstKey();
@@ -189,7 +191,9 @@ public final class Fig2DepthSweep implements SweepFamily {
                     "η_c(L=" + lo + ")/η_c(L=" + hi + ") = " + Fmt.g(predicted),
                     "measured ratio " + Fmt.g(ratio) + " (grid resolution: a factor " + Fmt.g(q * q) + ")", ratio,
                     Double.isNaN(ratio) ? Claim.Verdict.UNDETERMINED : ok ? Claim.Verdict.AGREES
-                            : Claim.Verdict.DISAGREES));
+                            : Claim.Verdict.DISAGREES, "agrees when the measured ratio is within a factor q² = "
+                            + Fmt.g(q * q) + " of the predicted one (each η_c is known to one grid step), else"
+                            + " disagrees"));
         }
         return claims;
     }

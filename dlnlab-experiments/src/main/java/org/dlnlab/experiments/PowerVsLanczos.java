@@ -38,6 +38,6 @@ final class PowerVsLanczos {
                 + Fmt.pct(THRESHOLD);
         return new Claim(id, "The paper's sharpness estimator (20-step power iteration) " + where
                 + " vs our checked Lanczos (tolerance 1e-10)", "20-step power iteration, |λ|, no convergence check",
-                measured, share, Claim.Verdict.REPORTED);
+                measured, share, Claim.Verdict.REPORTED, Claim.NO_RULE);
     }
 }

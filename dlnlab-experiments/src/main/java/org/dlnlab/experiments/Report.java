@@ -65,13 +65,13 @@ final class Report {
                 .append("</ul></div>\n");
 
         h.append("<h2>Claims vs measurements</h2>\n<table>\n<tr><th>claim</th><th>paper</th><th>measured</th>"
-                + "<th>verdict</th></tr>\n");
+                + "<th>verdict</th><th>rule</th></tr>\n");
         for (Claim c : claims) {
             String cls = c.verdict().name().toLowerCase(Locale.ROOT);
             h.append("<tr class=\"").append(cls).append("\" id=\"claim-").append(esc(c.id())).append("\"><td>")
                     .append(esc(c.claim())).append("</td><td>").append(esc(c.paper())).append("</td><td>")
                     .append(esc(c.measured())).append("</td><td>").append(esc(c.verdict().label()))
-                    .append("</td></tr>\n");
+                    .append("</td><td>").append(esc(c.rule())).append("</td></tr>\n");
         }
         h.append("</table>\n<p>The same table is in <a href=\"claims.csv\">claims.csv</a>.</p>\n");
 

@@ -130,14 +130,18 @@ public final class Stats {
         return twoSided(t, n - 2);
     }
 
-    /** An OLS fit y = intercept + slope·x with the slope's standard error, t statistic and two-sided p. */
+    /**
+     * An OLS fit y = intercept + slope·x with the slope's standard error, t statistic, two-sided p and 95% confidence
+     * interval slope ± t_{0.975, n−2}·SE.
+     */
     public record Ols(int n, double slope, double intercept, double slopeStandardError, double t, double pValue,
-                      double rSquared) {
+                      double rSquared, double slopeLower95, double slopeUpper95) {
     }
 
     /**
      * Ordinary least squares of y on x: slope = Sxy/Sxx, s² = SSE/(n − 2), SE(slope) = s/√Sxx,
-     * t = slope/SE, p = 2·P(T_{n−2} &gt; |t|). Needs n ≥ 3 and x not constant.
+     * t = slope/SE, p = 2·P(T_{n−2} &gt; |t|), 95% interval slope ± t_{0.975, n−2}·SE. Needs n ≥ 3 and x not
+     * constant.
      */
     public static Ols ols(double[] x, double[] y) {
         check(x, y);
@@ -169,7 +173,8 @@ public final class Stats {
         double t = slope / se;
         double p = se > 0 ? twoSided(t, n - 2) : 0;
         double r2 = syy > 0 ? 1 - sse / syy : Double.NaN;
-        return new Ols(n, slope, intercept, se, t, p, r2);
+        double half = new TDistribution(n - 2).inverseCumulativeProbability(0.975) * se;
+        return new Ols(n, slope, intercept, se, t, p, r2, slope - half, slope + half);
     }
 
     /** 2·P(T_df &gt; |t|), from the lower tail so that tiny p-values keep their digits. */

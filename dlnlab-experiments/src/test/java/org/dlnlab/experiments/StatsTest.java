@@ -31,6 +31,9 @@ class StatsTest {
         assertEquals(0.6, fit.rSquared(), 1e-14);
         assertEquals(2 * (1 - t3Cdf(0.6 / se)), fit.pValue(), 1e-10);
         assertEquals(0.124027, fit.pValue(), 1e-6);
+        // 95% interval: t_{0.975, 3} = 3.182446305 (t table), so 0.6 ± 3.182446305·√0.08.
+        assertEquals(0.6 - 3.182446305 * se, fit.slopeLower95(), 1e-8);
+        assertEquals(0.6 + 3.182446305 * se, fit.slopeUpper95(), 1e-8);
     }
 
     @Test
