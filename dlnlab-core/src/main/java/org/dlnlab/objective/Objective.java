@@ -200,6 +200,8 @@ public final class Objective {
         for (int k = 1; k <= depth; k++) {
             int ru = net.rows(k);
             int ra = net.cols(k);
+            double layer = 0;
+            double magnitude = 0;
             for (int q = 0; q < p; q++) {
                 for (int r = 0; r < p; r++) {
                     double uu = 0;
@@ -210,8 +212,30 @@ public final class Objective {
                     for (int j = 0; j < ra; j++) {
                         aa += a[at(k - 1) + j * p + q] * a[at(k - 1) + j * p + r];
                     }
-                    s += uu * aa;
+                    layer += uu * aa;
+                    magnitude += Math.abs(uu * aa);
                 }
+            }
+            // The Gram form cancels when the outputs' terms nearly cancel (at a saddle of a several-output net the
+            // gradient is 1e-8 while each term is O(1)) and can even round below zero; then sum the block itself.
+            s += layer >= GRAM_CANCELLATION * magnitude ? layer : blockNormSq(k);
+        }
+        return s;
+    }
+
+    /** Relative size below which the Gram form of a layer's ‖∇R‖² has lost its digits. */
+    private static final double GRAM_CANCELLATION = 1e-6;
+
+    /** ‖u_k a_kᵀ‖²_F entry by entry, O(d_k d_{k−1} p). */
+    private double blockNormSq(int k) {
+        double s = 0;
+        for (int i = 0; i < net.rows(k); i++) {
+            for (int j = 0; j < net.cols(k); j++) {
+                double g = 0;
+                for (int q = 0; q < p; q++) {
+                    g += u[at(k) + i * p + q] * a[at(k - 1) + j * p + q];
+                }
+                s += g * g;
             }
         }
         return s;

@@ -119,6 +119,25 @@ final class Report {
         h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n");
     }
 
+    /**
+     * The claims as a Markdown table, with the command and seed that produced it: the README carries this text
+     * verbatim, and a test reruns the reproduction and compares.
+     */
+    static String markdown(String command, List<Claim> claims) {
+        StringBuilder m = new StringBuilder("<!-- written by `" + command + "` (claims.md); do not edit by hand -->\n");
+        m.append("| claim | paper | measured | verdict | rule |\n|---|---|---|---|---|\n");
+        for (Claim c : claims) {
+            m.append("| ").append(cell(c.claim())).append(" | ").append(cell(c.paper())).append(" | ")
+                    .append(cell(c.measured())).append(" | ").append(cell(c.verdict().label())).append(" | ")
+                    .append(cell(c.rule())).append(" |\n");
+        }
+        return m.toString();
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
     static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

@@ -190,6 +190,8 @@ public final class Reproduction {
         claims.addAll(PowerVsLanczos.claims(allSweep));
         claims = orderClaims(claims);
         writeCsv(out.resolve("claims.csv"), Claim.HEADER, claims.stream().map(Claim::toCsv).toList());
+        AtomicFiles.writeString(out.resolve("claims.md"), Report.markdown("dlnlab reproduce"
+                + (options.scale() == Scale.QUICK ? " --quick" : "") + " --seed " + options.seed(), claims));
 
         double wall = (System.nanoTime() - t0) / 1e9;
         Report.Timing timing = new Report.Timing(wall, options.threads(), toCompute, loaded, runner.gdSteps(),
