@@ -7,6 +7,7 @@ import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -133,17 +134,24 @@ class SharpnessTest {
     }
 
     @Test
-    void twentyStepPowerIterationIsOffByMoreThanOnePercentWhereLanczosConverges() {
-        // Near a small-scale init the Hessian is indefinite with |λ_min| > λ_max: power iteration returns |λ|
-        // of the wrong end, and 20 steps do not even settle on that.
+    void twentyStepPowerIterationIsOffBy27PercentNearASmallInitWhereLanczosConverges() {
+        // Near a small-scale init the Hessian is indefinite with |λ_min| > λ_max: power iteration returns |λ| of the
+        // wrong end. The README quotes this run's error, 27%: measured 0.27430 (λ_max = 0.019885,
+        // λ_min = −0.025339 from the dense Hessian; 20-step power estimate 0.025339).
         Net c = randomNet(6, 5, 5, 5, 0.1);
         SpectrumEstimate dense = DenseSpectrum.top(c.dense, 1);
+        DMatrixRMaj negated = c.dense.copy();
+        CommonOps_DDRM.scale(-1, negated);
+        double lambdaMin = -DenseSpectrum.top(negated, 1).top();
+        assertTrue(-lambdaMin > 1.2 * dense.top(), "λ_min = " + lambdaMin + ", λ_max = " + dense.top());
         Sharpness.Options opts = Sharpness.Options.defaults();
         SpectrumEstimate power = new Sharpness(opts.withMethod(SharpnessMethod.POWER), new SplittableRandom(5))
                 .at(c.objective, c.w);
         SpectrumEstimate lanczos = new Sharpness(opts, new SplittableRandom(5)).at(c.objective, c.w);
         double powerError = Math.abs(power.top() - dense.top()) / Math.abs(dense.top());
-        assertTrue(powerError > 0.01, "power iteration error " + powerError);
+        assertTrue(powerError >= 0.27 && powerError < 0.28, "power iteration error " + powerError);
+        // The whole error is the wrong end: the estimate is |λ_min| to 1e-4 (measured 7e-6), not a stray value.
+        assertEquals(-lambdaMin, power.top(), 1e-4 * -lambdaMin);
         assertFalse(power.converged());
         assertEquals(20, power.hvps());
         assertTrue(lanczos.converged());
