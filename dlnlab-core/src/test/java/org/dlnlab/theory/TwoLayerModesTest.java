@@ -220,20 +220,13 @@ class TwoLayerModesTest {
      * like 1/δ. A wrong k*_i shifts k_i − δk*_i linearly in δ: 1/(2ησ) instead of 1/(2 ln(1 + ησ)) is off by 12
      * steps per mode at δ = 50 (ησ_i = 0.45, 0.24, 0.12 makes ln(1 + ησ) and ησ differ by 6–21 %).
      * <p>
-     * Range of δ: the decoupling of the modes holds only to round-off, and a plateau's gradient must stay far above
-     * the round-off of ‖∇R‖². At δ = 160 the waiting modes are near 1e-35 once mode 0 has settled, ‖∇R‖ falls to
-     * 1e-8 while the residual is O(1), the Gram form of ‖∇R‖² in Objective goes negative and GD reports the NaN
-     * norm as a divergence (step 224). At δ ≤ 50 the waiting modes stay above 3e-11 of their limits
-     * (‖∇R‖² ≳ 1e-11).
+     * Range of δ: the decoupling of the modes holds only to round-off; at δ ≤ 50 the waiting modes stay above 3e-11
+     * of their limits (the plateaus of larger δ are the next test's).
      */
-    @Test
-    void matrixGradientDescentSwitchesModesOnAtThePredictedStepsInTheOrderOfSigma() {
+    /** X = √n diag(√λ) Uᵀ (n = d), so XᵀX/n = U diag(λ) Uᵀ; Y = X U diag(σ/λ) Vᵀ, so XᵀY/n = U diag(σ) Vᵀ. */
+    private static Problem commutingProblem(double[][] u, double[][] v) {
         int d = M_LAMBDA.length;
         int p = M_SIGMA.length;
-        SplittableRandom rng = new SplittableRandom(7);
-        double[][] u = orthogonal(d, rng);
-        double[][] v = orthogonal(p, rng);
-        // X = √n diag(√λ) Uᵀ (n = d), so XᵀX/n = U diag(λ) Uᵀ; Y = X U diag(σ/λ) Vᵀ, so XᵀY/n = U diag(σ) Vᵀ.
         int n = d;
         double[][] x = new double[n][d];
         for (int i = 0; i < n; i++) {
@@ -246,8 +239,44 @@ class TwoLayerModesTest {
             limit[i][i] = M_SIGMA[i] / M_LAMBDA[i];
         }
         double[][] y = mul(mul(x, u), mul(limit, transpose(v)));
-        Problem problem = Problem.of(new Dataset("commuting", new String[]{"a", "b", "c", "e"},
+        return Problem.of(new Dataset("commuting", new String[]{"a", "b", "c", "e"},
                 new String[]{"y1", "y2", "y3"}, flat(x), flat(y)));
+    }
+
+    /**
+     * On a long plateau (δ = 160) the waiting modes sit near 1e-35 while the residual is O(1): ‖∇R‖ ≈ 1e-8, and the
+     * Gram form Σ⟨u_kᵀu_k, a_kᵀa_k⟩ of ‖∇R‖² loses every digit. It once rounded below zero there, the norm became
+     * NaN and GD called the run diverged at step 224.
+     */
+    @Test
+    void aPlateauOfASeveralOutputNetIsNotDivergenceAndItsGradientNormIsExact() {
+        SplittableRandom rng = new SplittableRandom(7);
+        double[][] u = orthogonal(M_LAMBDA.length, rng);
+        double[][] v = orthogonal(M_SIGMA.length, rng);
+        Problem problem = commutingProblem(u, v);
+        double[][] modes = matrixGdModes(u, v, problem, 0.3, 160, 400);
+        assertTrue(modes[400][0] > 0.9 * M_SIGMA[0] / M_LAMBDA[0], "mode 0 learned: " + modes[400][0]);
+        DeepLinearNet net = DeepLinearNet.of(M_LAMBDA.length, M_LAMBDA.length, M_SIGMA.length);
+        double[] w = Initialization.parse("spectral:160").create(net, problem, null);
+        Objective o = new Objective(net, problem, LossConvention.HALF_MSE);
+        new GradientDescent(0.3, 224, 0).run(o, w, new Sharpness(Sharpness.Options.defaults(),
+                new SplittableRandom(1)), rec -> { });
+        o.setPoint(w);
+        double[] g = new double[w.length];
+        o.gradient(g);
+        double norm = Math.sqrt(java.util.Arrays.stream(g).map(x -> x * x).sum());
+        assertTrue(norm > 0 && norm < 1e-6, "a plateau: ‖∇R‖ = " + norm);
+        assertEquals(norm, o.gradientNorm(), 1e-9 * norm);
+    }
+
+    @Test
+    void matrixGradientDescentSwitchesModesOnAtThePredictedStepsInTheOrderOfSigma() {
+        int d = M_LAMBDA.length;
+        int p = M_SIGMA.length;
+        SplittableRandom rng = new SplittableRandom(7);
+        double[][] u = orthogonal(d, rng);
+        double[][] v = orthogonal(p, rng);
+        Problem problem = commutingProblem(u, v);
         // The statistics really commute as intended: Σ_xy = U diag(σ) Vᵀ.
         double[][] rect = new double[d][p];
         for (int i = 0; i < p; i++) {
