@@ -1,13 +1,8 @@
 package org.dlnlab.data;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Chars;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.testing.Cases;
+import org.dlnlab.testing.Cases.Trial;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -31,33 +26,46 @@ class CsvFuzzTest {
         }
     }
 
-    @Property(tries = 1000)
-    void randomBytes(@ForAll @Size(max = 120) byte[] bytes) {
-        readOrRefuse(bytes);
+    /** Edge cases: lengths {0, 1, 2, 119, 120} × the 9 edge bytes to start from (45 = 5·9, coprime). */
+    @Cases.Property(tries = 1000, edgeCases = 45)
+    void randomBytes(Trial t) {
+        readOrRefuse(t.bytes("bytes", 120));
     }
 
-    @Property(tries = 1000)
-    void randomCsvLikeText(@ForAll @Chars({',', '"', '\r', '\n', ' ', '0', '1', '.', 'e', '-', 'N', 'a', '\uFEFF',
-            'é'}) @StringLength(max = 60) String text) {
+    /** Edge cases: lengths {0, 1, 2, 59, 60} × the 14 characters to start from (70 = 5·14, coprime). */
+    @Cases.Property(tries = 1000, edgeCases = 70)
+    void randomCsvLikeText(Trial t) {
+        String text = t.string("text", 60, ',', '"', '\r', '\n', ' ', '0', '1', '.', 'e', '-', 'N', 'a', '\uFEFF',
+                'é');
         readOrRefuse(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = 1000)
-    void singleByteMutationsOfAValidFile(@ForAll @IntRange(max = 10_000) int position, @ForAll byte value) {
+    /** Edge cases: positions {0, 1, 2, 9999, 10000} × the 9 edge bytes. */
+    @Cases.Property(tries = 1000, edgeCases = 45)
+    void singleByteMutationsOfAValidFile(Trial t) {
+        int position = t.intIn("position", 0, 10_000);
+        byte value = t.anyByte("value");
         byte[] bytes = VALID.clone();
         bytes[position % bytes.length] = value;
         readOrRefuse(bytes);
     }
 
-    @Property
-    void truncationsOfAValidFile(@ForAll @IntRange(max = 10_000) int length) {
+    /** 1000 cases, the count this property had by default. Edge cases: lengths {0, 1, 2, 9999, 10000}. */
+    @Cases.Property(tries = 1000, edgeCases = 5)
+    void truncationsOfAValidFile(Trial t) {
+        int length = t.intIn("length", 0, 10_000);
         readOrRefuse(Arrays.copyOf(VALID, length % (VALID.length + 1)));
     }
 
-    /** Any finite doubles, written with LF or CRLF and with or without quotes, read back exactly. */
-    @Property(tries = 300)
-    void writtenNumbersReadBackExactly(@ForAll @Size(min = 4, max = 12) List<@DoubleRange(min = -1e300,
-            max = 1e300) Double> values, @ForAll boolean crlf, @ForAll boolean quoted) {
+    /**
+     * Any finite doubles, written with LF or CRLF and with or without quotes, read back exactly. Edge cases: sizes
+     * {4, 5, 11, 12} × crlf × quoted, the values running through ±1e300, ±0, ±1 and ±Double.MIN_VALUE.
+     */
+    @Cases.Property(tries = 300, edgeCases = 16)
+    void writtenNumbersReadBackExactly(Trial t) {
+        List<Double> values = Arrays.stream(t.doubles("values", 4, 12, -1e300, 1e300)).boxed().toList();
+        boolean crlf = t.anyBoolean("crlf");
+        boolean quoted = t.anyBoolean("quoted");
         String end = crlf ? "\r\n" : "\n";
         StringBuilder text = new StringBuilder("a,b" + end);
         int n = values.size() / 2;

@@ -1,13 +1,9 @@
 package org.dlnlab.init;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Chars;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.testing.Cases;
+import org.dlnlab.testing.Cases.Trial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,26 +41,33 @@ class WeightsJsonFuzzTest {
         }
     }
 
-    @Property(tries = 300)
-    void randomBytes(@ForAll @Size(max = 80) byte[] bytes) {
-        readOrRefuse(bytes);
+    /** Edge cases: lengths {0, 1, 2, 79, 80} × the 9 edge bytes to start from (45 = 5·9, coprime). */
+    @Cases.Property(tries = 300, edgeCases = 45)
+    void randomBytes(Trial t) {
+        readOrRefuse(t.bytes("bytes", 80));
     }
 
-    @Property(tries = 300)
-    void randomJsonLikeText(@ForAll @Chars({'{', '}', '[', ']', ',', ':', '"', '1', '-', '.', 'e', 'N', ' ', 'l'})
-                            @StringLength(max = 60) String text) {
+    /** Edge cases: lengths {0, 1, 2, 59, 60} × the 14 characters to start from (70 = 5·14, coprime). */
+    @Cases.Property(tries = 300, edgeCases = 70)
+    void randomJsonLikeText(Trial t) {
+        String text = t.string("text", 60, '{', '}', '[', ']', ',', ':', '"', '1', '-', '.', 'e', 'N', ' ', 'l');
         readOrRefuse(("{\"layers\": " + text).getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = 400)
-    void singleByteMutationsOfAValidFile(@ForAll @IntRange(max = 10_000) int position, @ForAll byte value) {
+    /** Edge cases: positions {0, 1, 2, 9999, 10000} × the 9 edge bytes. */
+    @Cases.Property(tries = 400, edgeCases = 45)
+    void singleByteMutationsOfAValidFile(Trial t) {
+        int position = t.intIn("position", 0, 10_000);
+        byte value = t.anyByte("value");
         byte[] bytes = VALID.getBytes(StandardCharsets.UTF_8);
         bytes[position % bytes.length] = value;
         readOrRefuse(bytes);
     }
 
-    @Property(tries = 200)
-    void truncationsOfAValidFile(@ForAll @IntRange(max = 10_000) int length) {
+    /** Edge cases: lengths {0, 1, 2, 9999, 10000}. */
+    @Cases.Property(tries = 200, edgeCases = 5)
+    void truncationsOfAValidFile(Trial t) {
+        int length = t.intIn("length", 0, 10_000);
         byte[] bytes = VALID.getBytes(StandardCharsets.UTF_8);
         readOrRefuse(java.util.Arrays.copyOf(bytes, length % (bytes.length + 1)));
     }

@@ -1,10 +1,9 @@
 package org.dlnlab.objective;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.dlnlab.data.Problem;
 import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.testing.Cases;
+import org.dlnlab.testing.Cases.Trial;
 import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
 
@@ -57,10 +56,13 @@ class DerivativesProperties {
         return (4 * d1 - d2) / 3;
     }
 
-    @Property(tries = 60)
-    void gradientMatchesFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth,
-                                          @ForAll @IntRange(min = 1, max = 3) int p,
-                                          @ForAll boolean projection) {
+    /** Edge cases: depth {1, 2, 4, 5} × p {1, 2, 3} × projection. */
+    @Cases.Property(tries = 60, edgeCases = 24)
+    void gradientMatchesFiniteDifferences(Trial t) {
+        long seed = t.anyLong("seed");
+        int depth = t.intIn("depth", 1, 5);
+        int p = t.intIn("p", 1, 3);
+        boolean projection = t.anyBoolean("projection");
         Case c = randomCase(seed, depth, 4, p, projection);
         double[] g = gradientAt(c, c.w);
         double[] fd = new double[g.length];
@@ -76,9 +78,13 @@ class DerivativesProperties {
         assertTrue(err <= TOL, "gradient vs finite differences: " + err + " on " + c.net);
     }
 
-    @Property(tries = 60)
-    void hvpMatchesDenseHessian(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth,
-                                @ForAll @IntRange(min = 1, max = 3) int p, @ForAll boolean projection) {
+    /** Edge cases: depth {1, 2, 4, 5} × p {1, 2, 3} × projection. */
+    @Cases.Property(tries = 60, edgeCases = 24)
+    void hvpMatchesDenseHessian(Trial t) {
+        long seed = t.anyLong("seed");
+        int depth = t.intIn("depth", 1, 5);
+        int p = t.intIn("p", 1, 3);
+        boolean projection = t.anyBoolean("projection");
         Case c = randomCase(seed, depth, 5, p, projection);
         DMatrixRMaj h = DenseHessian.compute(c.net, c.problem, c.loss, c.w);
         Objective o = new Objective(c.net, c.problem, c.loss);
@@ -97,11 +103,13 @@ class DerivativesProperties {
         assertTrue(err <= TOL, "HVP vs dense Hessian: " + err + " on " + c.net);
     }
 
-    @Property(tries = 40)
-    void denseHessianMatchesFiniteDifferencesOfGradient(@ForAll long seed,
-                                                        @ForAll @IntRange(min = 1, max = 4) int depth,
-                                                        @ForAll @IntRange(min = 1, max = 2) int p,
-                                                        @ForAll boolean projection) {
+    /** Edge cases: depth {1, 2, 3, 4} × p {1, 2} × projection. */
+    @Cases.Property(tries = 40, edgeCases = 16)
+    void denseHessianMatchesFiniteDifferencesOfGradient(Trial t) {
+        long seed = t.anyLong("seed");
+        int depth = t.intIn("depth", 1, 4);
+        int p = t.intIn("p", 1, 2);
+        boolean projection = t.anyBoolean("projection");
         Case c = randomCase(seed, depth, 3, p, projection);
         DMatrixRMaj h = DenseHessian.compute(c.net, c.problem, c.loss, c.w);
         int n = c.w.length;

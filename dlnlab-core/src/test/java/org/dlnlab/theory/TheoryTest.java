@@ -1,8 +1,5 @@
 package org.dlnlab.theory;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.dlnlab.curvature.DenseSpectrum;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.data.DataSources;
@@ -12,6 +9,8 @@ import org.dlnlab.net.DeepLinearNet;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
+import org.dlnlab.testing.Cases;
+import org.dlnlab.testing.Cases.Trial;
 import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -69,10 +68,12 @@ class TheoryTest {
         }
     }
 
-    @Property(tries = 40)
-    void everyMinimizerIsAtLeastAsSharpAsTheLowerBound(@ForAll long seed,
-                                                       @ForAll @IntRange(min = 1, max = 8) int depth,
-                                                       @ForAll @IntRange(min = 1, max = 5) int d) {
+    /** Edge cases: depth {1, 2, 7, 8} × d {1, 2, 4, 5}. */
+    @Cases.Property(tries = 40, edgeCases = 16)
+    void everyMinimizerIsAtLeastAsSharpAsTheLowerBound(Trial t) {
+        long seed = t.anyLong("seed");
+        int depth = t.intIn("depth", 1, 8);
+        int d = t.intIn("d", 1, 5);
         SplittableRandom rng = new SplittableRandom(seed);
         Problem problem = RandomNets.problem(d + 3 + rng.nextInt(20), d, 1, rng);
         DeepLinearNet net = DeepLinearNet.standard(d, d + rng.nextInt(4), depth, 1);
