@@ -11,6 +11,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,20 +120,27 @@ class FusedPassesTest {
             double[] w = RandomNets.gaussian(net.parameterCount(), 0.2, rng);
             double[] v = RandomNets.gaussian(net.parameterCount(), 1, rng);
             double[] out = new double[v.length];
-            for (int warm = 0; warm < 20_000; warm++) {
-                o.gdStep(w, 1e-9);
-                o.setPoint(w);
-                o.hvp(v, out);
-            }
+            // Steady state: the JIT compiles in the background, so on a loaded machine the first thousand measured
+            // iterations may still run code that boxes vectors; measure again after more warm-up before failing.
             long id = Thread.currentThread().getId();
-            long before = threads.getThreadAllocatedBytes(id);
-            for (int t = 0; t < 1000; t++) {
-                o.gdStep(w, 1e-9);
-                o.setPoint(w);
-                o.hvp(v, out);
+            List<Long> rounds = new ArrayList<>();
+            long bytes = Long.MAX_VALUE;
+            for (int round = 0; round < 5 && bytes >= 1000; round++) {
+                for (int warm = 0; warm < 20_000; warm++) {
+                    o.gdStep(w, 1e-9);
+                    o.setPoint(w);
+                    o.hvp(v, out);
+                }
+                long before = threads.getThreadAllocatedBytes(id);
+                for (int t = 0; t < 1000; t++) {
+                    o.gdStep(w, 1e-9);
+                    o.setPoint(w);
+                    o.hvp(v, out);
+                }
+                bytes = threads.getThreadAllocatedBytes(id) - before;
+                rounds.add(bytes);
             }
-            long bytes = threads.getThreadAllocatedBytes(id) - before;
-            assertTrue(bytes < 1000, net + ": " + bytes + " bytes allocated by 1000 steps + HVPs");
+            assertTrue(bytes < 1000, net + ": " + rounds + " bytes allocated by 1000 steps + HVPs in each round");
         }
     }
 }
