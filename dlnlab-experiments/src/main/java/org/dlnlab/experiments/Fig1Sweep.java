@@ -352,7 +352,9 @@ public final class Fig1Sweep implements SweepFamily {
             if (rho > 0 && p < 0.05) {
                 significant++;
             }
-            weakest = Double.isNaN(weakest) || !(rho >= weakest) ? rho : weakest;
+            if (!Double.isNaN(rho)) {
+                weakest = Double.isNaN(weakest) ? rho : Math.min(weakest, rho);
+            }
             if (detail.length() > 0) {
                 detail.append("; ");
             }

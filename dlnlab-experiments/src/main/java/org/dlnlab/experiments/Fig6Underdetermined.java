@@ -205,18 +205,21 @@ public final class Fig6Underdetermined implements SweepFamily {
         String claim = "Fig. 6b: sharper solutions generalize worse, log(R_test − R_train) linear in log S";
         String paper = "slope " + PAPER_SLOPE + " of log(R_test − R_train) on log(final sharpness), OLS, η = "
                 + Grids.key(config.regressionRate());
-        String rule = "agrees when |slope − " + PAPER_SLOPE + "| ≤ max(2·SE, " + SLOPE_TOLERANCE
-                + "), else disagrees; undetermined with fewer than 3 runs";
+        String rule = "agrees when the slope is positive and |slope − " + PAPER_SLOPE + "| ≤ max(2·SE, "
+                + SLOPE_TOLERANCE + "), else disagrees; undetermined with fewer than 3 runs or one sharpness";
         if (fit == null) {
-            return new Claim("fig6b_regression", claim, paper, "fewer than 3 usable runs", Double.NaN,
+            return new Claim("fig6b_regression", claim, paper, "fewer than 3 usable runs or a single sharpness",
+                    Double.NaN,
                     Claim.Verdict.UNDETERMINED, rule);
         }
-        boolean agrees = Math.abs(fit.slope() - PAPER_SLOPE) <= Math.max(2 * fit.slopeStandardError(), SLOPE_TOLERANCE);
+        // A noisy fit widens the tolerance, but a negative slope says the opposite of the claim.
+        boolean agrees = fit.slope() > 0
+                && Math.abs(fit.slope() - PAPER_SLOPE) <= Math.max(2 * fit.slopeStandardError(), SLOPE_TOLERANCE);
         return new Claim("fig6b_regression", claim, paper, "slope " + Fmt.g(fit.slope()) + " ± "
                 + Fmt.g(fit.slopeStandardError()) + " (SE), 95% CI [" + Fmt.g(fit.slopeLower95()) + ", "
                 + Fmt.g(fit.slopeUpper95()) + "], intercept " + Fmt.g(fit.intercept()) + ", R² = "
                 + Fmt.g(fit.rSquared()) + ", n = " + fit.n() + " (" + excluded
-                + " runs left out: diverged or gap ≤ 0)", fit.slope(),
+                + " runs left out: diverged, gap ≤ 0 or sharpness ≤ 0)", fit.slope(),
                 agrees ? Claim.Verdict.AGREES : Claim.Verdict.DISAGREES, rule);
     }
 
