@@ -16,11 +16,10 @@ import java.util.Arrays;
  * Σ = XᵀX/n, Σ_xy = XᵀY/n, W* = pinv(X) Y (the minimum-norm least-squares solution, also for n &lt; d),
  * R_min = (1/n)‖Y − X W*‖²_F. All matrices are row-major.
  * <p>
- * The risk's quadratic term is evaluated through a factor F of Σ = FᵀF (the triangular factor of a QR of X/√n), as
- * ‖F(E − W*)‖², so that no rounding can make a risk negative, and R_min is a squared residual norm, read as 0 below
- * {@value #R_MIN_ZERO}·‖Y‖²/n (data the model interpolates). With Σ itself, eᵀΣe carries an absolute error of
- * about ε‖Σ‖‖e‖², which is larger than the risk itself once GD interpolates data with n &lt; d (E − W* then lies
- * mostly in Σ's null space).
+ * For the risk's quadratic term the statistics also hold a factor F of Σ = FᵀF (the triangular factor of a QR of
+ * X/√n): with Σ itself, eᵀΣe carries an absolute error of about ε‖Σ‖‖e‖², larger than the term once GD interpolates
+ * data with n &lt; d (E − W* then lies mostly in Σ's null space), while ‖Fe‖² can never round below zero. R_min is a
+ * squared residual norm, read as 0 below {@value #R_MIN_ZERO}·‖Y‖²/n (data the model interpolates).
  */
 public final class Problem {
     private final int n;
@@ -214,7 +213,7 @@ public final class Problem {
 
     /**
      * F with Σ = FᵀF, {@link #sigmaFactorRows()} × d row-major, zero below the diagonal (shared: do not modify).
-     * eᵀΣe = ‖Fe‖² is how every risk is evaluated.
+     * eᵀΣe = ‖Fe‖² is how a risk is evaluated wherever ⟨e, Σe⟩ would lose its digits.
      */
     public double[] sigmaFactor() {
         return sigmaFactor;

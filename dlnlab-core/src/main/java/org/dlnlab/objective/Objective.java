@@ -40,7 +40,10 @@ public final class Objective {
     /** V_k a_k of the HVP's backward pass (the u-chain's layout: d_k entries at at(k)). */
     private final double[] va;
     final ChainPasses passes;
-    private final SigmaFactor sigmaFactor;
+    /** F(E − W*) when the quadratic term is taken through the factor (see {@link #backwardAndRisk}). */
+    private final double[] factorProduct;
+    /** tr Σ, for the rounding bound of eᵀΣe. */
+    private final double traceSigma;
     /** Σ = Σ_i λ_i v_i v_iᵀ over its r nonzero eigenvalues when that is cheaper (else null). */
     private final double[] sigmaVectors;
     private final double[] sigmaValues;
@@ -74,7 +77,12 @@ public final class Objective {
         sigmaDiff = new double[d * p];
         va = new double[u.length];
         passes = new ChainPasses();
-        sigmaFactor = new SigmaFactor(problem);
+        factorProduct = new double[problem.sigmaFactorRows() * p];
+        double trace = 0;
+        for (int i = 0; i < d; i++) {
+            trace += problem.sigma()[i * d + i];
+        }
+        traceSigma = trace;
         double[] lowRank = p == 1 ? lowRankSigma(problem) : null;
         if (lowRank != null) {
             int r = lowRank.length / (d + 1);
@@ -176,14 +184,40 @@ public final class Objective {
             diff[i] = u[i] - wStar[i];
             sq += diff[i] * diff[i];
         }
-        // R = c·(‖F(E − W*)‖²_F + R_min) with Σ = FᵀF (REFERENCE.md §1): no term can round below zero.
-        double quadratic = p == 1 ? sigmaFactor.apply(passes, diff, 0, sigmaDiff, 0) : sigmaFactor.apply(diff, sigmaDiff);
+        if (p == 1) {
+            sigmaTimes(diff, 0, sigmaDiff, 0);
+        } else {
+            Blocks.mult(problem.sigma(), 0, d, d, diff, 0, p, sigmaDiff, 0);
+        }
+        // R = c·(tr(eᵀΣe) + R_min), e = E − W* (REFERENCE.md §1). Computed as ⟨e, Σe⟩ the quadratic term carries an
+        // error of up to about 2dε‖e‖²·tr Σ (|Σ_ij| ≤ √(Σ_ii Σ_jj)), which exceeds the term itself when e lies mostly
+        // in Σ's null space (GD interpolating n < d data) and can round it below zero. Unless the term is well above
+        // that bound, it is recomputed as ‖Fe‖² with Σ = FᵀF, which no rounding makes negative; so the common step
+        // costs what it did and no risk is ever negative.
+        double quadratic = Blocks.dot(diff, sigmaDiff, d * p);
+        if (!(quadratic > EXACT_QUADRATIC_BELOW * sq * traceSigma)) {
+            quadratic = factorQuadratic();
+        }
         risk = loss.factor() * (quadratic + problem.rMin());
         sqDistance = sq / (d * p);
         // G = 2cΣ(E − W*) is the gradient in E and the start a_1 of the forward chain (stored at index 0).
         for (int i = 0; i < d * p; i++) {
             a[i] = gradientFactor() * sigmaDiff[i];
         }
+    }
+
+    /** ⟨e, Σe⟩ below this multiple of ‖e‖²·tr Σ is recomputed through the factor of Σ. */
+    private static final double EXACT_QUADRATIC_BELOW = 1e-3;
+
+    /** ‖F(E − W*)‖²_F with Σ = FᵀF. */
+    private double factorQuadratic() {
+        int r = problem.sigmaFactorRows();
+        if (p == 1) {
+            passes.mult(problem.sigmaFactor(), 0, r, d, diff, 0, factorProduct, 0);
+        } else {
+            Blocks.mult(problem.sigmaFactor(), 0, r, d, diff, 0, p, factorProduct, 0);
+        }
+        return Blocks.dot(factorProduct, factorProduct, r * p);
     }
 
     /** ‖∇R‖² = Σ_k ‖u_k a_kᵀ‖²_F = Σ_k ⟨u_kᵀu_k, a_kᵀa_k⟩ (O(d_k p²) per layer, no N-sized work). */
