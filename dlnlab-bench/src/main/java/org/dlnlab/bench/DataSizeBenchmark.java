@@ -1,7 +1,7 @@
 package org.dlnlab.bench;
 
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.Objective;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

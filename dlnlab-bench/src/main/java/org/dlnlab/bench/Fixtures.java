@@ -4,7 +4,7 @@ import org.dlnlab.RandomStreams;
 import org.dlnlab.data.Problem;
 import org.dlnlab.data.SyntheticData;
 import org.dlnlab.init.Initialization;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
 

@@ -1,7 +1,7 @@
 package org.dlnlab.bench;
 
 import org.dlnlab.curvature.SpectrumEstimate;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;

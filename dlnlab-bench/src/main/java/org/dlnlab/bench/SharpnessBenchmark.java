@@ -5,7 +5,7 @@ import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.train.GradientDescent;
 import org.dlnlab.train.TrainResult;

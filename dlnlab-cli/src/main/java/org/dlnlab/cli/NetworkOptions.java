@@ -6,8 +6,8 @@ import org.dlnlab.data.ProjectionFile;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.init.WeightsJson;
-import org.dlnlab.linalg.MemoryBudget;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.kernels.MemoryBudget;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.theory.Constructions;
 import picocli.CommandLine.Option;
 

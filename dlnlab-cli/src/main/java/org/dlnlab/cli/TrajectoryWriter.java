@@ -1,6 +1,6 @@
 package org.dlnlab.cli;
 
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.theory.Structure;
 import org.dlnlab.train.StepRecord;
 

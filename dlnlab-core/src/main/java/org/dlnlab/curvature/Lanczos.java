@@ -1,9 +1,9 @@
 package org.dlnlab.curvature;
 
-import org.dlnlab.linalg.Blocks;
-import org.dlnlab.linalg.Kernels;
-import org.dlnlab.linalg.MemoryBudget;
-import org.dlnlab.linalg.Parallel;
+import org.dlnlab.kernels.Blocks;
+import org.dlnlab.kernels.Kernels;
+import org.dlnlab.kernels.MemoryBudget;
+import org.dlnlab.kernels.Parallel;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;

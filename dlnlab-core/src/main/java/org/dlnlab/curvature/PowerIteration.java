@@ -1,6 +1,6 @@
 package org.dlnlab.curvature;
 
-import org.dlnlab.linalg.Blocks;
+import org.dlnlab.kernels.Blocks;
 
 import java.util.random.RandomGenerator;
 

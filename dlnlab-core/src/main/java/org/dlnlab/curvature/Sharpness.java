@@ -1,7 +1,7 @@
 package org.dlnlab.curvature;
 
 import org.dlnlab.InvalidInputException;
-import org.dlnlab.linalg.Blocks;
+import org.dlnlab.kernels.Blocks;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.objective.ReducedHessian;

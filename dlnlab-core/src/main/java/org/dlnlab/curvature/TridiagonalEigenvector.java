@@ -1,6 +1,6 @@
 package org.dlnlab.curvature;
 
-import org.dlnlab.linalg.Blocks;
+import org.dlnlab.kernels.Blocks;
 
 /**
  * The unit eigenvector of a symmetric tridiagonal matrix (such as the Lanczos projection) for a computed eigenvalue θ,

@@ -2,8 +2,8 @@ package org.dlnlab.init;
 
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.data.Problem;
-import org.dlnlab.linalg.Blocks;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.kernels.Blocks;
+import org.dlnlab.model.DeepLinearNet;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;

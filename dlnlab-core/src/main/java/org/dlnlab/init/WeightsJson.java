@@ -1,7 +1,7 @@
 package org.dlnlab.init;
 
 import org.dlnlab.InvalidInputException;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;

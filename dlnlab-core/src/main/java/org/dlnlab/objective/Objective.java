@@ -1,10 +1,10 @@
 package org.dlnlab.objective;
 
 import org.dlnlab.data.Problem;
-import org.dlnlab.linalg.Blocks;
-import org.dlnlab.linalg.ChainPasses;
-import org.dlnlab.linalg.Kernels;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.kernels.Blocks;
+import org.dlnlab.kernels.ChainPasses;
+import org.dlnlab.kernels.Kernels;
+import org.dlnlab.model.DeepLinearNet;
 
 /**
  * Risk, gradient and Hessian–vector product of a deep linear network by the chains of REFERENCE.md §2.

@@ -1,9 +1,9 @@
 package org.dlnlab.objective;
 
-import org.dlnlab.linalg.Blocks;
-import org.dlnlab.linalg.Kernels;
-import org.dlnlab.linalg.RangeLinks;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.kernels.Blocks;
+import org.dlnlab.kernels.Kernels;
+import org.dlnlab.kernels.RangeLinks;
+import org.dlnlab.model.DeepLinearNet;
 
 /**
  * The Hessian of a one-output deep linear network restricted to its range, in orthonormal coordinates.

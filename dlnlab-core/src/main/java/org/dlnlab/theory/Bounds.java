@@ -2,7 +2,7 @@ package org.dlnlab.theory;
 
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.data.Problem;
-import org.dlnlab.linalg.Blocks;
+import org.dlnlab.kernels.Blocks;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.ExplicitProducts;
 import org.ejml.data.DMatrixRMaj;

@@ -1,7 +1,7 @@
 package org.dlnlab.theory;
 
 import org.dlnlab.InvalidInputException;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 
 /** Minimizers built by hand to illustrate the theory (REFERENCE.md §4). */
 public final class Constructions {

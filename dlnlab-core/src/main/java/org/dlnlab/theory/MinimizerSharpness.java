@@ -2,7 +2,7 @@ package org.dlnlab.theory;
 
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.ExplicitProducts;
 import org.dlnlab.objective.LossConvention;
 import org.ejml.data.DMatrixRMaj;

@@ -1,6 +1,6 @@
 package org.dlnlab.theory;
 
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package org.dlnlab.theory;
 
-import org.dlnlab.linalg.Blocks;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.kernels.Blocks;
+import org.dlnlab.model.DeepLinearNet;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;

@@ -1,7 +1,7 @@
 package org.dlnlab.curvature;
 
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;

@@ -1,7 +1,7 @@
 package org.dlnlab.init;
 
 import org.dlnlab.InvalidInputException;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.testing.Cases;
 import org.dlnlab.testing.Cases.Trial;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import org.dlnlab.curvature.Lanczos;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.curvature.SymmetricOperator;
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package org.dlnlab.objective;
 
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.testing.Cases;
 import org.dlnlab.testing.Cases.Trial;
 import org.dlnlab.testing.RandomNets;

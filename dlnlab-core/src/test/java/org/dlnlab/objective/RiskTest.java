@@ -3,7 +3,7 @@ package org.dlnlab.objective;
 import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;

@@ -2,7 +2,7 @@ package org.dlnlab.testing;
 
 import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 
 import java.util.SplittableRandom;
 

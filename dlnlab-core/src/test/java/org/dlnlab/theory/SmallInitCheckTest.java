@@ -3,7 +3,7 @@ package org.dlnlab.theory;
 import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.junit.jupiter.api.Test;
 

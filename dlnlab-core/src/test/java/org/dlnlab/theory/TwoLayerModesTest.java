@@ -4,7 +4,7 @@ import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.train.GradientDescent;

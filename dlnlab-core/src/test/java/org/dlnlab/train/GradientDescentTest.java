@@ -6,7 +6,7 @@ import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.RandomNets;

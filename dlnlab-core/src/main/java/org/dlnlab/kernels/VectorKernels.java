@@ -1,9 +1,9 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import static org.dlnlab.linalg.ScalarKernels.finish;
+import static org.dlnlab.kernels.ScalarKernels.finish;
 
 /**
  * {@link KernelImpl} on the JDK's Vector API (incubating in Java 17; loaded only when the JVM runs with

@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 /**
  * Allocation-free kernels on row-major blocks inside flat {@code double[]} buffers. A "block" is an

@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 /**
  * The chain passes for layers with fewer than 8 columns (the paper's d = 5 nets), where loop set-up costs more than

@@ -1,10 +1,10 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 import org.dlnlab.curvature.Lanczos;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.curvature.SymmetricOperator;
 import org.dlnlab.data.Problem;
-import org.dlnlab.net.DeepLinearNet;
+import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.RandomNets;

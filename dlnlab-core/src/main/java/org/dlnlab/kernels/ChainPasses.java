@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 /**
  * The one-output (p = 1) passes over one layer of a deep linear chain, each reading the layer once: the backward

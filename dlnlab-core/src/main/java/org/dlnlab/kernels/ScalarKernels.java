@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 /** Plain-Java {@link KernelImpl}: the reference arithmetic, the 16 lane sums kept in scalars. */
 final class ScalarKernels implements KernelImpl {

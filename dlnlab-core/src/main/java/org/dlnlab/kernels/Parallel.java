@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

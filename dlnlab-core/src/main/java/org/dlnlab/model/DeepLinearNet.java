@@ -1,4 +1,4 @@
-package org.dlnlab.net;
+package org.dlnlab.model;
 
 import java.util.Arrays;
 

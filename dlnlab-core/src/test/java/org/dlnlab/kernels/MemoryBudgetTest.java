@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 import org.dlnlab.InvalidInputException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 /**
  * Chooses the implementation of the inner loops once per JVM: the Vector API one when the JVM was started with
@@ -16,7 +16,7 @@ public final class Kernels {
         String wanted = System.getProperty("dlnlab.kernels", "auto");
         if (!"scalar".equalsIgnoreCase(wanted) && vectorModulePresent()) {
             try {
-                KernelImpl k = (KernelImpl) Class.forName("org.dlnlab.linalg.VectorKernels")
+                KernelImpl k = (KernelImpl) Class.forName("org.dlnlab.kernels.VectorKernels")
                         .getDeclaredConstructor().newInstance();
                 if (vectorBits() >= 256) {
                     return k;

@@ -1,4 +1,4 @@
-package org.dlnlab.linalg;
+package org.dlnlab.kernels;
 
 /**
  * The inner loops of the one-output (p = 1) chain passes, on a range of rows or columns of one layer. Two
