@@ -6,6 +6,7 @@ import org.dlnlab.data.SyntheticData;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 
 /**
@@ -47,7 +48,7 @@ public final class Fixtures {
     }
 
     public static Objective objective(DeepLinearNet net, Problem problem) {
-        return new Objective(net, problem, LossConvention.MSE);
+        return new LinearChainObjective(net, problem, LossConvention.MSE);
     }
 
     /** A unit-norm Gaussian direction of length n for HVPs. */

@@ -8,7 +8,8 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.Objective;
-import org.dlnlab.train.GradientDescent;
+import org.dlnlab.train.Trainer;
+import org.dlnlab.train.UpdateRule;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,7 +69,7 @@ public class PaperWorkloadBenchmark {
         System.arraycopy(start, 0, w, 0, w.length);
         Objective o = Fixtures.objective(net, problem);
         Sharpness s = new Sharpness(options, RandomStreams.of(0, "sharpness"));
-        return new GradientDescent(0.02, STEPS, sharpness.equals("none") ? 0 : 5).run(o, w, s, r -> { })
+        return Trainer.gradientDescent(0.02, STEPS, sharpness.equals("none") ? 0 : 5).run(o, w, s, r -> { })
                 .finalLoss();
     }
 }

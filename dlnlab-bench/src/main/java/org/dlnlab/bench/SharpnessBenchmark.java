@@ -7,7 +7,8 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.Objective;
-import org.dlnlab.train.GradientDescent;
+import org.dlnlab.train.Trainer;
+import org.dlnlab.train.UpdateRule;
 import org.dlnlab.train.TrainResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,7 +60,7 @@ public class SharpnessBenchmark {
         double[] w = Initialization.parse("orthogonal")
                 .create(net, problem, RandomStreams.of(Fixtures.SEED, "init"));
         Sharpness sharpness = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(Fixtures.SEED, "train"));
-        TrainResult r = new GradientDescent(TRAIN_ETA, TRAIN_STEPS, 0).run(objective, w, sharpness, s -> { });
+        TrainResult r = Trainer.gradientDescent(TRAIN_ETA, TRAIN_STEPS, 0).run(objective, w, sharpness, s -> { });
         if (r.diverged()) {
             throw new IllegalStateException("training of the sharpness benchmark's network diverged");
         }
@@ -69,7 +70,7 @@ public class SharpnessBenchmark {
     /** One checked Lanczos call with a fresh estimator (cold start), as the benchmark measures it. */
     public static SpectrumEstimate sharpness(Objective objective, double[] w) {
         Sharpness s = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(Fixtures.SEED, "lanczos"));
-        return s.at(objective, w);
+        return s.at(objective.hessianAt(w));
     }
 
     @Setup(Level.Trial)

@@ -18,9 +18,11 @@ import org.dlnlab.kernels.Parallel;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.objective.ReducedHessian;
-import org.dlnlab.train.GradientDescent;
+import org.dlnlab.train.Trainer;
+import org.dlnlab.train.UpdateRule;
 import org.dlnlab.train.TrainResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -262,7 +264,7 @@ final class BenchCommand implements Callable<Integer> {
                     RandomStreams.of(1, "init"));
             double[] v = unit(net.parameterCount(), 2);
             double[] out = new double[v.length];
-            Objective o = new Objective(net, problem, LossConvention.MSE);
+            LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.MSE);
             for (int threads : sh[0] >= 600 && maxThreads >= 2 ? new int[] {1, 2} : new int[] {1}) {
                 Parallel.setThreads(threads);
                 long start = System.nanoTime();
@@ -604,7 +606,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] w0 = 8 * r.n <= (1L << 30) ? w.clone() : null;
         double[] v = unit(r.n, 20240613L);
         double[] out = new double[(int) r.n];
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         r.gd = timeGd(o, w, 1e-12);
         o.setPoint(w);
         r.hvp = timeHvp(o, v, out);
@@ -645,11 +647,11 @@ final class BenchCommand implements Callable<Integer> {
             SpectrumEstimate e = null;
             long warm = System.nanoTime();
             while (e == null || System.nanoTime() - warm < 2 * batchNanos) {
-                e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(20240613L, "sharpness")).at(o, w);
+                e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(20240613L, "sharpness")).at(o.hessianAt(w));
             }
             while (calls == 0 || total < 4 * batchNanos / 1e9) {
                 long t0 = System.nanoTime();
-                e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(20240613L, "sharpness")).at(o, w);
+                e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(20240613L, "sharpness")).at(o.hessianAt(w));
                 total += (System.nanoTime() - t0) / 1e9;
                 calls++;
             }
@@ -756,11 +758,11 @@ final class BenchCommand implements Callable<Integer> {
     /** Seconds for one GD run of the given length (sharpness every `every` steps with opts; 0: none). */
     private static double gdRun(Problem problem, DeepLinearNet net, double[] w0, double eta, int steps, int every,
                                 Sharpness.Options opts) {
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         double[] w = w0.clone();
         Sharpness s = new Sharpness(opts, RandomStreams.of(0, "sharpness"));
         long t0 = System.nanoTime();
-        TrainResult r = new GradientDescent(eta, steps, every).run(o, w, s, rec -> { });
+        TrainResult r = Trainer.gradientDescent(eta, steps, every).run(o, w, s, rec -> { });
         double t = (System.nanoTime() - t0) / 1e9;
         if (r.diverged()) {
             throw new IllegalStateException("the paper's workload diverged");
@@ -791,7 +793,7 @@ final class BenchCommand implements Callable<Integer> {
         Sharpness.Options power = new Sharpness.Options(SharpnessMethod.POWER, 1, Sharpness.Options.DEFAULT_TOL,
                 POWER_ITERS, Sharpness.Options.DEFAULT_MAX_ITER);
         p.powerColdFirstRun = gdRun(problem, net, w0, 0.02, p.shortRun, 5, power);
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         double[] v = unit(w0.length, 3);
         double[] out = new double[w0.length];
         o.setPoint(w0);
@@ -808,7 +810,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         p.setPoint = (System.nanoTime() - t0) / 1e9 / reps;
         Sharpness alone = new Sharpness(power, RandomStreams.of(0, "sharpness"));
-        p.powerCall = time(() -> alone.at(o, w0)).seconds;
+        p.powerCall = time(() -> alone.at(o.hessianAt(w0))).seconds;
         if (sink == 42) {
             progress("");
         }
@@ -878,11 +880,11 @@ final class BenchCommand implements Callable<Integer> {
             c.eta = st[1];
             c.steps = (int) st[2];
             double[] w = paperInit(net, problem, c.s, 0);
-            Objective o = new Objective(net, problem, LossConvention.MSE);
+            LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.MSE);
             // Along the run: warm-started checked Lanczos every 5 steps, as `train --track sharpness:5` does.
             Sharpness tracker = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness"));
             List<Integer> hvps = new ArrayList<>();
-            TrainResult r = new GradientDescent(c.eta, c.steps, 5).run(o, w, tracker, rec -> {
+            TrainResult r = Trainer.gradientDescent(c.eta, c.steps, 5).run(o, w, tracker, rec -> {
                 if (rec.sharpness() != null) {
                     hvps.add(rec.sharpness().hvps());
                 }
@@ -895,11 +897,11 @@ final class BenchCommand implements Callable<Integer> {
                 c.dense = DenseSpectrum.top(DenseHessian.compute(net, problem, LossConvention.MSE, wt), 1).top();
                 SpectrumEstimate p = new Sharpness(new Sharpness.Options(SharpnessMethod.POWER, 1,
                         Sharpness.Options.DEFAULT_TOL, POWER_ITERS, Sharpness.Options.DEFAULT_MAX_ITER),
-                        RandomStreams.of(1, "power")).at(o, wt);
+                        RandomStreams.of(1, "power")).at(o.hessianAt(wt));
                 c.power = p.top();
                 c.powerResidual = p.topResidual();
                 SpectrumEstimate l = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(1, "lanczos"))
-                        .at(o, wt);
+                        .at(o.hessianAt(wt));
                 c.lanczos = l.top();
                 c.lanczosResidual = l.topResidual();
                 c.lanczosHvps = l.hvps();
@@ -982,7 +984,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] w = Initialization.parse("small:" + 1.0 / Math.sqrt(h)).create(net, problem,
                 RandomStreams.of(0, "init"));
         s.initS = (System.nanoTime() - t0) / 1e9;
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         s.steps = 5;
         double[] times = new double[s.steps];
         for (int i = 0; i < s.steps; i++) {
@@ -1009,7 +1011,7 @@ final class BenchCommand implements Callable<Integer> {
         out = null;
         progress("scale: HVP %s; checked sharpness (Lanczos, tol 1e-10)…", time(s.hvpS));
         t0 = System.nanoTime();
-        s.e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness")).at(o, w);
+        s.e = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness")).at(o.hessianAt(w));
         s.sharpnessS = (System.nanoTime() - t0) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean p : pools) {

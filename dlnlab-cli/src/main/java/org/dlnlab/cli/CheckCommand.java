@@ -5,6 +5,7 @@ import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsJson;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.theory.Bounds;
 import org.dlnlab.theory.SmallInitCheck;
@@ -45,9 +46,9 @@ final class CheckCommand implements Callable<Integer> {
             throw new org.dlnlab.InvalidInputException(weights + ": maps " + loaded.net().inputs() + " inputs to "
                     + loaded.net().outputs() + " outputs, the data has d = " + problem.d() + ", p = " + problem.p());
         }
-        Objective objective = new Objective(loaded.net(), problem, common.lossConvention());
-        SpectrumEstimate s = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness")).at(objective,
-                loaded.parameters());
+        Objective objective = new LinearChainObjective(loaded.net(), problem, common.lossConvention());
+        SpectrumEstimate s = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness")).at(
+                objective.hessianAt(loaded.parameters()));
         Bounds bounds = Bounds.of(problem, loaded.net().depth(), common.lossConvention());
         List<SmallInitCheck.Claim> claims = tolerances.check().check(loaded.net(), loaded.parameters(), bounds,
                 s.top(), objective.sqDistance());

@@ -4,6 +4,7 @@ import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.Problem;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +40,9 @@ final class SharpnessCommand implements Callable<Integer> {
         Sharpness.Options opts = sharpness.options();
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
-        Objective objective = new Objective(start.net(), problem, common.lossConvention());
-        SpectrumEstimate e = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness")).at(objective,
-                start.weights());
+        Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
+        SpectrumEstimate e = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness")).at(
+                objective.hessianAt(start.weights()));
         ObjectNode o = Json.object();
         Json.putSpectrum(o, e);
         o.put("loss_convention", common.lossConvention().label());

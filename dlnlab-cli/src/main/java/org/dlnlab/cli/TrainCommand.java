@@ -5,9 +5,11 @@ import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsJson;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.train.FlowResult;
-import org.dlnlab.train.GradientDescent;
+import org.dlnlab.train.Trainer;
+import org.dlnlab.train.UpdateRule;
 import org.dlnlab.train.GradientFlow;
 import org.dlnlab.train.TrainResult;
 import org.dlnlab.theory.Bounds;
@@ -121,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
         Path dir = OutputDir.prepare(out, "train", force);
-        Objective objective = new Objective(start.net(), problem, common.lossConvention());
+        Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
         Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness"));
         double[] w = start.weights();
 
@@ -150,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                             .run(objective, w, estimator, writer);
                     r = flowResult.result();
                 } else {
-                    r = new GradientDescent(lr, steps, every, structureEvery).run(objective, w, estimator, writer);
+                    r = new Trainer(UpdateRule.gradientDescent(lr), steps, every, structureEvery).run(objective, w, estimator, writer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;

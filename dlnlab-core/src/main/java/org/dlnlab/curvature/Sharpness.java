@@ -2,14 +2,12 @@ package org.dlnlab.curvature;
 
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.kernels.Blocks;
-import org.dlnlab.objective.DenseHessian;
-import org.dlnlab.objective.Objective;
-import org.dlnlab.objective.ReducedHessian;
 
 import java.util.random.RandomGenerator;
 
 /**
- * Sharpness S(W) = λ_max(∇²R(W)) of a network, by the configured method, in the objective's loss convention.
+ * Sharpness S(W) = λ_max(∇²R(W)) of a {@link Hessian}, by the configured method (in the loss convention of the
+ * objective it comes from).
  * Along a trajectory it warm-starts Lanczos from the previous top eigenvector plus a random component, so
  * that the start keeps a component along every eigenvector (REFERENCE.md §3). One instance per run.
  */
@@ -51,29 +49,24 @@ public final class Sharpness {
     }
 
     /**
-     * Sharpness at w (the objective's cache is reset to w). Lanczos and power iteration run on the Hessian
-     * restricted to its range ({@link ReducedHessian}) when the objective offers it: the same Krylov spaces and
-     * the same power iterates (H maps every vector into the range), at half the cost per product.
+     * The top of the spectrum of h. Lanczos and power iteration run on the Hessian restricted to its range
+     * ({@link Hessian#range()}) when there is one: the same Krylov spaces and the same power iterates (H maps every
+     * vector into the range), at a lower cost per product.
      */
-    public SpectrumEstimate at(Objective objective, double[] w) {
-        if (options.method() == SharpnessMethod.DENSE && w.length > DenseHessian.MAX_PARAMETERS) {
-            throw new InvalidInputException("--sharpness-method dense: the network has N = " + w.length
-                    + " parameters, the dense Hessian is limited to " + DenseHessian.MAX_PARAMETERS + "; use lanczos");
+    public SpectrumEstimate at(Hessian h) {
+        int n = h.dimension();
+        if (options.method() == SharpnessMethod.DENSE && n > Hessian.DENSE_MAX_DIMENSION) {
+            throw new InvalidInputException("--sharpness-method dense: the network has N = " + n
+                    + " parameters, the dense Hessian is limited to " + Hessian.DENSE_MAX_DIMENSION + "; use lanczos");
         }
-        objective.setPoint(w);
-        ReducedHessian range = options.method() == SharpnessMethod.DENSE ? null : objective.reducedHessian();
-        SpectrumEstimate e = range != null && options.topK() <= range.dimension()
-                ? onRange(objective, range, w.length) : null;
+        RangeRestriction range = options.method() == SharpnessMethod.DENSE ? null : h.range();
+        SpectrumEstimate e = range != null && options.topK() <= range.dimension() ? onRange(h, range) : null;
         if (e == null) {
-            int n = w.length;
-            SymmetricOperator h = operator(n, objective::hvp);
             e = switch (options.method()) {
                 case LANCZOS -> Lanczos.top(h, Math.min(options.topK(), n), options.tol(), options.maxIter(),
                         warmStart(previous, n), rng);
                 case POWER -> PowerIteration.run(h, options.powerIters(), options.tol(), rng);
-                case DENSE -> DenseSpectrum.top(
-                        DenseHessian.compute(objective.net(), objective.problem(), objective.loss(), w),
-                        options.topK());
+                case DENSE -> DenseSpectrum.top(new org.ejml.data.DMatrixRMaj(n, n, true, h.dense()), options.topK());
             };
         }
         previous = e.topVector();
@@ -81,9 +74,9 @@ public final class Sharpness {
     }
 
     /** The estimate on the range, its top vector mapped back to parameters; null when it must be redone on R^N. */
-    private SpectrumEstimate onRange(Objective objective, ReducedHessian range, int n) {
+    private SpectrumEstimate onRange(Hessian full, RangeRestriction range) {
+        int n = full.dimension();
         int m = range.dimension();
-        SymmetricOperator h = operator(m, range::apply);
         SpectrumEstimate e;
         if (options.method() == SharpnessMethod.LANCZOS) {
             double[] start = null;
@@ -91,14 +84,14 @@ public final class Sharpness {
                 start = new double[m];
                 range.project(previous, start);
             }
-            e = Lanczos.top(h, options.topK(), options.tol(), options.maxIter(), warmStart(start, m, range), rng);
+            e = Lanczos.top(range, options.topK(), options.tol(), options.maxIter(), warmStart(start, m, range), rng);
         } else {
-            e = PowerIteration.run(h, options.powerIters(), options.tol(), rng);
+            e = PowerIteration.run(range, options.powerIters(), options.tol(), rng);
         }
         if (!(e.top() > 0)) {
             // The range holds no positive eigenvalue, so λ_max(H) = 0 on the range's complement (N > M). The reduced
             // operator's own zeros include directions outside the range, whose vectors are no eigenvectors of H.
-            return options.topK() == 1 && Double.isFinite(e.top()) ? zeroOutsideRange(objective, range, n, e) : null;
+            return options.topK() == 1 && Double.isFinite(e.top()) ? zeroOutsideRange(full, range, e) : null;
         }
         for (double ev : e.eigenvalues()) {
             if (!(ev > 0)) {
@@ -115,7 +108,8 @@ public final class Sharpness {
      * Sharpness 0 with a unit vector z = v − P_S v of the range's complement (H = P_S H P_S, so Hz = 0); its
      * certificate ‖Hz‖ costs one full product.
      */
-    private SpectrumEstimate zeroOutsideRange(Objective objective, ReducedHessian range, int n, SpectrumEstimate e) {
+    private SpectrumEstimate zeroOutsideRange(Hessian full, RangeRestriction range, SpectrumEstimate e) {
+        int n = full.dimension();
         double[] z = Lanczos.gaussian(n, rng);
         double[] c = new double[range.dimension()];
         range.project(z, c);
@@ -123,25 +117,11 @@ public final class Sharpness {
         range.expand(c, hz);
         Blocks.axpy(-1, hz, z, n);
         Blocks.scale(1 / Blocks.norm(z, n), z, n);
-        objective.hvp(z, hz);
+        full.apply(z, hz);
         double residual = Blocks.norm(hz, n);
         boolean converged = residual <= options.tol() * Math.max(Math.abs(e.top()), Double.MIN_NORMAL);
         return new SpectrumEstimate(e.method(), new double[]{0}, new double[]{residual}, Double.NaN, e.hvps() + 1,
                 converged, z);
-    }
-
-    private static SymmetricOperator operator(int n, java.util.function.BiConsumer<double[], double[]> apply) {
-        return new SymmetricOperator() {
-            @Override
-            public int dimension() {
-                return n;
-            }
-
-            @Override
-            public void apply(double[] v, double[] out) {
-                apply.accept(v, out);
-            }
-        };
     }
 
     /** The previous top vector plus a random component, or null (Lanczos then starts at random). */
@@ -151,7 +131,7 @@ public final class Sharpness {
     }
 
     /** v plus a random component (both constrained to the range's coordinates when given); a random v when null. */
-    private double[] warmStart(double[] v, int n, ReducedHessian range) {
+    private double[] warmStart(double[] v, int n, RangeRestriction range) {
         if (v == null && range == null) {
             return null;
         }

@@ -1,5 +1,7 @@
 package org.dlnlab.objective;
 
+import org.dlnlab.curvature.Hessian;
+
 import org.dlnlab.data.Problem;
 import org.dlnlab.model.DeepLinearNet;
 import org.ejml.data.DMatrixRMaj;
@@ -17,15 +19,13 @@ import static org.dlnlab.objective.ExplicitProducts.mult;
  */
 public final class DenseHessian {
     /** Above this many parameters the N² matrix is refused: use Lanczos. */
-    public static final int MAX_PARAMETERS = 6000;
-
     private DenseHessian() {
     }
 
     public static DMatrixRMaj compute(DeepLinearNet net, Problem problem, LossConvention loss, double[] w) {
         int n = net.parameterCount();
-        if (n > MAX_PARAMETERS) {
-            throw new IllegalArgumentException("dense Hessian refused for N = " + n + " > " + MAX_PARAMETERS);
+        if (n > Hessian.DENSE_MAX_DIMENSION) {
+            throw new IllegalArgumentException("dense Hessian refused for N = " + n + " > " + Hessian.DENSE_MAX_DIMENSION);
         }
         int depth = net.depth();
         int d = net.inputs();

@@ -1,438 +1,47 @@
 package org.dlnlab.objective;
 
-import org.dlnlab.data.Problem;
-import org.dlnlab.kernels.Blocks;
-import org.dlnlab.kernels.ChainPasses;
-import org.dlnlab.kernels.Kernels;
+import org.dlnlab.curvature.Hessian;
 import org.dlnlab.model.DeepLinearNet;
 
 /**
- * Risk, gradient and Hessian–vector product of a deep linear network by the chains of REFERENCE.md §2.
+ * A training objective R(W) of a network's flat parameter vector: its value, gradient and Hessian at a point, and a
+ * gradient-descent step. {@link #setPoint} evaluates at W and caches what {@link #gradient} and {@link #hessianAt}
+ * need. Implementations: {@link LinearChainObjective} (a deep linear network on the data's sufficient statistics).
  * <p>
- * u_L = Pᵀ (or I_p), u_{k−1} = W_kᵀ u_k, E = u_0; G = 2cΣ(E − W*); a_1 = G, a_{k+1} = W_k a_k;
- * ∂R/∂W_k = u_k a_kᵀ. {@link #setPoint} caches the u_k and a_k so that every later {@link #hvp} costs two
- * chain passes. {@link #gdStep} fuses the forward chain with the update and leaves no valid cache.
- * <p>
- * One output (p = 1, the paper's case, with or without a projection) runs on fused single-pass kernels
- * ({@link ChainPasses}): a GD step reads every weight once backward and reads and writes it once forward
- * (24 bytes per parameter), an HVP at a cached point reads V and W once backward (computing V_kᵀu_k, W_kᵀu̇_k and
- * V_k a_k together) and reads W and writes HV once forward (32 bytes per parameter). Large layers use several
- * cores with bitwise the same result. When Σ has low rank r (r &lt; d/4, d ≥ 64: fewer samples than inputs), Σx is
- * applied as Σ_i λ_i v_i v_iᵀx from its eigenvectors. p &gt; 1 runs on the generic {@link Blocks} loops.
- * <p>
- * Not thread-safe: one instance per run, all buffers allocated once; a step or HVP allocates nothing.
+ * Not thread-safe: one instance per run.
  */
-public final class Objective {
-    private final DeepLinearNet net;
-    private final Problem problem;
-    private final LossConvention loss;
-    private final int depth;
-    private final int p;
-    private final int d;
-    private final int[] chainOff;
-    // The chains and their scratch, shared with ReducedHessian (same package).
-    final double[] u;
-    final double[] a;
-    final double[] uDot;
-    final double[] aDot;
-    private final double[] diff;
-    private final double[] sigmaDiff;
-    /** V_k a_k of the HVP's backward pass (the u-chain's layout: d_k entries at at(k)). */
-    private final double[] va;
-    final ChainPasses passes;
-    /** F(E − W*) when the quadratic term is taken through the factor (see {@link #backwardAndRisk}). */
-    private final double[] factorProduct;
-    /** tr Σ, for the rounding bound of eᵀΣe. */
-    private final double traceSigma;
-    /** Σ = Σ_i λ_i v_i v_iᵀ over its r nonzero eigenvalues when that is cheaper (else null). */
-    private final double[] sigmaVectors;
-    private final double[] sigmaValues;
-    private final double[] sigmaTmp;
-    double[] cachedPoint;
-    private ReducedHessian reduced;
-    private double risk;
-    private double sqDistance;
-    private double gradNormSq;
+public interface Objective {
+    DeepLinearNet net();
 
-    public Objective(DeepLinearNet net, Problem problem, LossConvention loss) {
-        if (net.inputs() != problem.d() || net.outputs() != problem.p()) {
-            throw new IllegalArgumentException("network " + net + " does not fit a problem with d = "
-                    + problem.d() + ", p = " + problem.p());
-        }
-        this.net = net;
-        this.problem = problem;
-        this.loss = loss;
-        this.depth = net.depth();
-        this.p = problem.p();
-        this.d = problem.d();
-        chainOff = new int[depth + 2];
-        for (int k = 0; k <= depth; k++) {
-            chainOff[k + 1] = chainOff[k] + net.width(k) * p;
-        }
-        u = new double[chainOff[depth + 1]];
-        a = new double[chainOff[depth + 1]];
-        uDot = new double[u.length];
-        aDot = new double[a.length];
-        diff = new double[d * p];
-        sigmaDiff = new double[d * p];
-        va = new double[u.length];
-        passes = new ChainPasses();
-        factorProduct = new double[problem.sigmaFactorRows() * p];
-        double trace = 0;
-        for (int i = 0; i < d; i++) {
-            trace += problem.sigma()[i * d + i];
-        }
-        traceSigma = trace;
-        double[] lowRank = p == 1 ? lowRankSigma(problem) : null;
-        if (lowRank != null) {
-            int r = lowRank.length / (d + 1);
-            sigmaValues = java.util.Arrays.copyOf(lowRank, r);
-            sigmaVectors = java.util.Arrays.copyOfRange(lowRank, r, lowRank.length);
-            sigmaTmp = new double[r];
-        } else {
-            sigmaValues = null;
-            sigmaVectors = null;
-            sigmaTmp = null;
-        }
-        double[] proj = net.projection();
-        int dL = net.width(depth);
-        for (int i = 0; i < dL; i++) {
-            for (int q = 0; q < p; q++) {
-                u[chainOff[depth] + i * p + q] = proj == null ? (i == q ? 1 : 0) : proj[q * dL + i];
-            }
-        }
-    }
+    LossConvention loss();
 
-    public DeepLinearNet net() {
-        return net;
-    }
+    /** Evaluates at w and caches for {@link #gradient} and {@link #hessianAt}; returns R(w). */
+    double setPoint(double[] w);
 
-    public Problem problem() {
-        return problem;
-    }
+    /** ∇R at the point of the last {@link #setPoint}. */
+    void gradient(double[] out);
 
-    public LossConvention loss() {
-        return loss;
-    }
+    /** Hessian–vector product at the point of the last {@link #setPoint}; out must not be v. */
+    void hvp(double[] v, double[] out);
 
-    /** Where the chain block of width d_k starts: u_k (d_k×p) in u, a_{k+1} (d_k×p) in a. */
-    int at(int k) {
-        return chainOff[k];
-    }
+    /** One step w ← w − η∇R(w), fused where the objective can; returns R before the step, leaves no cache. */
+    double gdStep(double[] w, double eta);
 
-    /**
-     * [λ_1..λ_r, v_1 (d entries), …, v_r] for the r nonzero eigenvalues of Σ when r &lt; d/4 and d ≥ 64 (applying
-     * Σ then costs 4rd instead of 2d² flops), else null.
-     */
-    private static double[] lowRankSigma(Problem problem) {
-        int d = problem.d();
-        double[] ev = problem.sigmaEigenvalues();
-        int r = 0;
-        for (double e : ev) {
-            if (e != 0) {
-                r++;
-            }
-        }
-        if (d < 64 || 4 * r >= d) {
-            return null;
-        }
-        double[] vec = problem.sigmaEigenvectors();
-        double[] out = new double[r * (d + 1)];
-        int m = 0;
-        for (int i = 0; i < d; i++) {
-            if (ev[i] == 0) {
-                continue;
-            }
-            out[m] = ev[i];
-            for (int j = 0; j < d; j++) {
-                out[r + m * d + j] = vec[j * d + i];
-            }
-            m++;
-        }
-        return out;
-    }
-
-    /** out = Σ x for one output (d entries at xOff and oOff). */
-    private void sigmaTimes(double[] x, int xOff, double[] out, int oOff) {
-        if (sigmaVectors == null) {
-            // Σ is symmetric, so Σx = Σᵀx: the column-sum pass, which streams faster than row dot products.
-            passes.transMult(problem.sigma(), 0, d, d, x, xOff, out, oOff);
-            return;
-        }
-        int r = sigmaValues.length;
-        passes.mult(sigmaVectors, 0, r, d, x, xOff, sigmaTmp, 0);
-        for (int i = 0; i < r; i++) {
-            sigmaTmp[i] *= sigmaValues[i];
-        }
-        passes.transMult(sigmaVectors, 0, r, d, sigmaTmp, 0, out, oOff);
-    }
-
-    /** u_{k−1} = W_kᵀ u_k for k = L..1; then E = u_0, risk, squared distance and G = a_1. */
-    private void backwardAndRisk(double[] w) {
-        if (p == 1) {
-            for (int k = depth; k >= 1; k--) {
-                passes.transMult(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), u, at(k - 1));
-            }
-        } else {
-            for (int k = depth; k >= 1; k--) {
-                Blocks.multTransA(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), p, u, at(k - 1));
-            }
-        }
-        double[] wStar = problem.wStar();
-        double sq = 0;
-        for (int i = 0; i < d * p; i++) {
-            diff[i] = u[i] - wStar[i];
-            sq += diff[i] * diff[i];
-        }
-        if (p == 1) {
-            sigmaTimes(diff, 0, sigmaDiff, 0);
-        } else {
-            Blocks.mult(problem.sigma(), 0, d, d, diff, 0, p, sigmaDiff, 0);
-        }
-        // R = c·(tr(eᵀΣe) + R_min), e = E − W* (REFERENCE.md §1). Computed as ⟨e, Σe⟩ the quadratic term carries an
-        // error of up to about 2dε‖e‖²·tr Σ (|Σ_ij| ≤ √(Σ_ii Σ_jj)), which exceeds the term itself when e lies mostly
-        // in Σ's null space (GD interpolating n < d data) and can round it below zero. Unless the term is well above
-        // that bound, it is recomputed as ‖Fe‖² with Σ = FᵀF, which no rounding makes negative; so the common step
-        // costs what it did and no risk is ever negative.
-        double quadratic = Blocks.dot(diff, sigmaDiff, d * p);
-        if (!(quadratic > EXACT_QUADRATIC_BELOW * sq * traceSigma)) {
-            quadratic = factorQuadratic();
-        }
-        risk = loss.factor() * (quadratic + problem.rMin());
-        sqDistance = sq / (d * p);
-        // G = 2cΣ(E − W*) is the gradient in E and the start a_1 of the forward chain (stored at index 0).
-        for (int i = 0; i < d * p; i++) {
-            a[i] = gradientFactor() * sigmaDiff[i];
-        }
-    }
-
-    /** ⟨e, Σe⟩ below this multiple of ‖e‖²·tr Σ is recomputed through the factor of Σ. */
-    private static final double EXACT_QUADRATIC_BELOW = 1e-3;
-
-    /** ‖F(E − W*)‖²_F with Σ = FᵀF. */
-    private double factorQuadratic() {
-        int r = problem.sigmaFactorRows();
-        if (p == 1) {
-            passes.mult(problem.sigmaFactor(), 0, r, d, diff, 0, factorProduct, 0);
-        } else {
-            Blocks.mult(problem.sigmaFactor(), 0, r, d, diff, 0, p, factorProduct, 0);
-        }
-        return Blocks.dot(factorProduct, factorProduct, r * p);
-    }
-
-    /** ‖∇R‖² = Σ_k ‖u_k a_kᵀ‖²_F = Σ_k ⟨u_kᵀu_k, a_kᵀa_k⟩ (O(d_k p²) per layer, no N-sized work). */
-    private double gradientNormSq() {
-        double s = 0;
-        if (p == 1) {
-            // ‖u_k a_kᵀ‖² = ‖u_k‖²‖a_k‖²; this runs every GD step, so on the kernels (a plain running sum is a chain
-            // of dependent adds: at width 20, depth 5 it made a GD step 9 % slower).
-            for (int k = 1; k <= depth; k++) {
-                s += Kernels.dot(u, u, at(k), at(k + 1)) * Kernels.dot(a, a, at(k - 1), at(k));
-            }
-            return s;
-        }
-        for (int k = 1; k <= depth; k++) {
-            int ru = net.rows(k);
-            int ra = net.cols(k);
-            double layer = 0;
-            double magnitude = 0;
-            for (int q = 0; q < p; q++) {
-                for (int r = 0; r < p; r++) {
-                    double uu = 0;
-                    for (int i = 0; i < ru; i++) {
-                        uu += u[at(k) + i * p + q] * u[at(k) + i * p + r];
-                    }
-                    double aa = 0;
-                    for (int j = 0; j < ra; j++) {
-                        aa += a[at(k - 1) + j * p + q] * a[at(k - 1) + j * p + r];
-                    }
-                    layer += uu * aa;
-                    magnitude += Math.abs(uu * aa);
-                }
-            }
-            // The Gram form cancels when the outputs' terms nearly cancel (at a saddle of a several-output net the
-            // gradient is 1e-8 while each term is O(1)) and can even round below zero; then sum the block itself.
-            s += layer >= GRAM_CANCELLATION * magnitude ? layer : blockNormSq(k);
-        }
-        return s;
-    }
-
-    /** Relative size below which the Gram form of a layer's ‖∇R‖² has lost its digits. */
-    private static final double GRAM_CANCELLATION = 1e-6;
-
-    /** ‖u_k a_kᵀ‖²_F entry by entry, O(d_k d_{k−1} p). */
-    private double blockNormSq(int k) {
-        double s = 0;
-        for (int i = 0; i < net.rows(k); i++) {
-            for (int j = 0; j < net.cols(k); j++) {
-                double g = 0;
-                for (int q = 0; q < p; q++) {
-                    g += u[at(k) + i * p + q] * a[at(k - 1) + j * p + q];
-                }
-                s += g * g;
-            }
-        }
-        return s;
-    }
-
-    /**
-     * Evaluates at w and caches the chains for {@link #gradient} and {@link #hvp}. Returns the risk.
-     * The cache refers to w's values at this call: a caller that changes w must call again.
-     */
-    public double setPoint(double[] w) {
-        backwardAndRisk(w);
-        for (int k = 1; k < depth; k++) {
-            if (p == 1) {
-                passes.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k));
-            } else {
-                Blocks.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p, a, at(k));
-            }
-        }
-        gradNormSq = gradientNormSq();
-        cachedPoint = w;
-        return risk;
-    }
-
-    /**
-     * One gradient-descent step w ← w − η∇R(w), fused: the backward chain reads W once, the forward chain
-     * computes a_{k+1} = W_k a_k with the old W_k and applies W_k −= η u_k a_kᵀ in the same pass.
-     * Returns R at the point before the step; {@link #sqDistance()} and {@link #gradientNorm()} refer to
-     * that point too. Leaves no cache for {@link #hvp}.
-     */
-    public double gdStep(double[] w, double eta) {
-        backwardAndRisk(w);
-        for (int k = 1; k <= depth; k++) {
-            if (p == 1) {
-                passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k), eta, u,
-                        at(k));
-            } else {
-                Blocks.multThenRankUpdate(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p,
-                        a, at(k), eta, u, at(k));
-            }
-        }
-        gradNormSq = gradientNormSq();
-        cachedPoint = null;
-        return risk;
-    }
-
-    /** ∇R at the point of the last {@link #setPoint}: out_k = u_k a_kᵀ. */
-    public void gradient(double[] out) {
-        requireCache();
-        for (int k = 1; k <= depth; k++) {
-            if (p == 1) {
-                passes.outer(out, net.offset(k), net.rows(k), net.cols(k), u, at(k), a, at(k - 1));
-            } else {
-                Blocks.outer(1.0, u, at(k), a, at(k - 1), net.rows(k), net.cols(k), p, 0.0, out, net.offset(k));
-            }
-        }
-    }
-
-    /**
-     * Hessian–vector product at the point of the last {@link #setPoint}, by forward-mode differentiation of
-     * the chains: u̇_L = 0, u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k; Ġ = 2cΣu̇_0; ȧ_1 = Ġ, ȧ_{k+1} = V_k a_k + W_k ȧ_k;
-     * (HV)_k = u̇_k a_kᵀ + u_k ȧ_kᵀ. For p = 1: one backward pass reading V_k and W_k (u̇_{k−1} and V_k a_k together)
-     * and one forward pass reading W_k and writing (HV)_k. {@code out} must not be {@code v}.
-     */
-    public void hvp(double[] v, double[] out) {
-        requireCache();
-        double[] w = cachedPoint;
-        java.util.Arrays.fill(uDot, at(depth), at(depth + 1), 0.0);
-        if (p == 1) {
-            for (int k = depth; k >= 1; k--) {
-                passes.hvpBackward(v, w, net.offset(k), net.rows(k), net.cols(k), u, at(k), uDot, at(k), a,
-                        at(k - 1), uDot, at(k - 1), va, at(k));
-            }
-            gradientOfE(uDot, 0, aDot, 0);
-            for (int k = 1; k <= depth; k++) {
-                passes.hvpForward(w, net.offset(k), net.rows(k), net.cols(k), aDot, at(k - 1), va, at(k),
-                        k < depth ? aDot : null, at(k), uDot, at(k), u, at(k), a, at(k - 1), out);
-            }
-            return;
-        }
-        for (int k = depth; k >= 1; k--) {
-            int off = net.offset(k);
-            int rows = net.rows(k);
-            int cols = net.cols(k);
-            Blocks.multTransA(v, off, rows, cols, u, at(k), p, uDot, at(k - 1));
-            Blocks.multAddTransA(w, off, rows, cols, uDot, at(k), p, uDot, at(k - 1));
-        }
-        Blocks.mult(problem.sigma(), 0, d, d, uDot, 0, p, aDot, 0);
-        Blocks.scale(gradientFactor(), aDot, d * p);
-        for (int k = 1; k <= depth; k++) {
-            int off = net.offset(k);
-            int rows = net.rows(k);
-            int cols = net.cols(k);
-            Blocks.outer(1.0, uDot, at(k), a, at(k - 1), rows, cols, p, 0.0, out, off);
-            Blocks.outer(1.0, u, at(k), aDot, at(k - 1), rows, cols, p, 1.0, out, off);
-            if (k < depth) {
-                Blocks.mult(v, off, rows, cols, a, at(k - 1), p, aDot, at(k));
-                Blocks.multAdd(w, off, rows, cols, aDot, at(k - 1), p, aDot, at(k));
-            }
-        }
-    }
-
-    /** 2c in G = 2cΣ(E − W*), c the loss convention's factor. */
-    double gradientFactor() {
-        return 2 * loss.factor();
-    }
-
-    /** ȧ_1 = Ġ = 2cΣ u̇_0 for one output (d entries at xOff and oOff). */
-    void gradientOfE(double[] uDot0, int xOff, double[] out, int oOff) {
-        sigmaTimes(uDot0, xOff, out, oOff);
-        double g = gradientFactor();
-        for (int i = 0; i < d; i++) {
-            out[oOff + i] *= g;
-        }
-    }
-
-    /**
-     * The Hessian restricted to its range at the point of the last {@link #setPoint} (see {@link ReducedHessian}),
-     * or null when it is not smaller than N or the network has several outputs. One instance per objective,
-     * refreshed by each call.
-     */
-    public ReducedHessian reducedHessian() {
-        requireCache();
-        if (p != 1) {
-            return null;
-        }
-        if (reduced == null) {
-            reduced = new ReducedHessian(this);
-        }
-        if (reduced.dimension() >= net.parameterCount()) {
-            return null;
-        }
-        reduced.refresh();
-        return reduced;
-    }
-
-    private void requireCache() {
-        if (cachedPoint == null) {
-            throw new IllegalStateException("call setPoint before gradient or hvp");
-        }
-    }
-
-    /** R(0) = c·‖Y‖²/n, the risk of the zero predictor: the scale of the data's risks. */
-    public double zeroPredictorRisk() {
-        return loss.factor() * problem.yMeanSquare();
-    }
+    /** The Hessian at w (the cache is reset to w); valid until the next evaluation. */
+    Hessian hessianAt(double[] w);
 
     /** R at the last evaluated point. */
-    public double risk() {
-        return risk;
-    }
-
-    /** ‖E − W*‖²_F/(d·p) at the last evaluated point: the paper's "squared distance" (mean over coordinates). */
-    public double sqDistance() {
-        return sqDistance;
-    }
+    double risk();
 
     /** ‖∇R‖ at the last evaluated point. */
-    public double gradientNorm() {
-        return Math.sqrt(gradNormSq);
-    }
+    double gradientNorm();
 
-    /** E = (P W_L ⋯ W_1)ᵀ (d×p) at the last evaluated point (a copy). */
-    public double[] endToEnd() {
-        return java.util.Arrays.copyOf(u, d * p);
-    }
+    /** ‖E − W*‖²_F/(d·p) at the last evaluated point: the paper's "squared distance". */
+    double sqDistance();
+
+    /** The end-to-end matrix E (d×p) at the last evaluated point (a copy). */
+    double[] endToEnd();
+
+    /** R(0), the risk of the zero predictor: the scale of the data's risks. */
+    double zeroPredictorRisk();
 }

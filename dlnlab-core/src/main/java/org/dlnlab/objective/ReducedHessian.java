@@ -1,5 +1,7 @@
 package org.dlnlab.objective;
 
+import org.dlnlab.curvature.RangeRestriction;
+
 import org.dlnlab.kernels.Blocks;
 import org.dlnlab.kernels.Kernels;
 import org.dlnlab.kernels.RangeLinks;
@@ -26,8 +28,8 @@ import org.dlnlab.model.DeepLinearNet;
  * <p>
  * Valid for the objective's cached point at the last {@link #refresh}; not thread-safe.
  */
-public final class ReducedHessian {
-    private final Objective o;
+public final class ReducedHessian implements RangeRestriction {
+    private final LinearChainObjective o;
     private final DeepLinearNet net;
     private final int depth;
     private final int d;
@@ -58,12 +60,12 @@ public final class ReducedHessian {
     private final int[] chain;
     private final int[] yAt;
 
-    ReducedHessian(Objective o) {
+    ReducedHessian(LinearChainObjective o) {
         this(o, true);
     }
 
     /** @param fused whether narrow nets may run on {@link RangeLinks} (false: the general path, for tests) */
-    ReducedHessian(Objective o, boolean fused) {
+    ReducedHessian(LinearChainObjective o, boolean fused) {
         this.o = o;
         this.net = o.net();
         this.depth = net.depth();
@@ -146,11 +148,13 @@ public final class ReducedHessian {
     }
 
     /** M = Σ_k (d_k + d_{k−1}), the length of a coordinate vector. */
+    @Override
     public int dimension() {
         return coord[depth];
     }
 
     /** c ← the nearest vector that satisfies the constraint (y ⊥ â; x = 0 where a_k = 0, y = 0 where u_k = 0). */
+    @Override
     public void constrain(double[] c) {
         for (int k = 1; k <= depth; k++) {
             int x = coord[k - 1];
@@ -171,6 +175,7 @@ public final class ReducedHessian {
     }
 
     /** c = coordinates of P_S v (v in the network's parameter layout): x = V_k â, y = V_kᵀû − (ûᵀV_k â) â. */
+    @Override
     public void project(double[] v, double[] c) {
         for (int k = 1; k <= depth; k++) {
             int x = coord[k - 1];
@@ -183,6 +188,7 @@ public final class ReducedHessian {
     }
 
     /** v = the vector of coordinates c (which must satisfy the constraint): V_k = x âᵀ + û yᵀ. */
+    @Override
     public void expand(double[] c, double[] v) {
         for (int k = 1; k <= depth; k++) {
             int x = coord[k - 1];
@@ -199,6 +205,7 @@ public final class ReducedHessian {
      * {@link Objective#hvp} need the weights only for W_kᵀu̇_k and W_k ȧ_k; the output block u̇ aᵀ + u ȧᵀ has
      * x = ‖a‖u̇ + (ȧ·â) u and y = ‖u‖(ȧ − (ȧ·â) â).
      */
+    @Override
     public void apply(double[] c, double[] out) {
         if (links != null) {
             links.apply(c, coord, out);

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * integrator (8(5,3) by default, 5(4) on request). The right-hand side is {@link Objective#setPoint} followed
  * by {@link Objective#gradient}, so the flow and gradient descent share one formula.
  * <p>
- * Conventions follow {@link GradientDescent}: the observer sees the points of a time grid, each with its weights, t_k = kΔt for
+ * Conventions follow {@link Trainer}: the observer sees the points of a time grid, each with its weights, t_k = kΔt for
  * t_k before the end, then the final point (at T, at the time where ‖∇R‖ fell below the gradient-norm
  * tolerance, or at the last accepted step when the thread was interrupted), with {@link StepRecord#step()} =
  * k and {@link StepRecord#time()} = t. A grid point within 10⁻⁹Δt of the end is the final point. Grid points
@@ -300,7 +300,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             if (rule.diverged(loss, grad)) {
                 throw new Halt(true, null, lastGoodTime);
             }
-            SpectrumEstimate s = sharpnessEvery > 0 && index % sharpnessEvery == 0 ? sharpness.at(objective, y) : null;
+            SpectrumEstimate s = sharpnessEvery > 0 && index % sharpnessEvery == 0 ? sharpness.at(objective.hessianAt(y)) : null;
             observer.accept(new StepRecord(index, t, loss, sq, grad, s, y));
         }
 
@@ -314,7 +314,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
                 return divergedResult(t, evaluations, name);
             }
             double sq = objective.sqDistance();
-            SpectrumEstimate s = sharpness.at(objective, w);
+            SpectrumEstimate s = sharpness.at(objective.hessianAt(w));
             observer.accept(new StepRecord(index, t, loss, sq, grad,
                     sharpnessEvery > 0 && index % sharpnessEvery == 0 ? s : null, w));
             TrainResult r = new TrainResult(false, -1, reason == FlowResult.StopReason.INTERRUPTED, index, loss, sq,

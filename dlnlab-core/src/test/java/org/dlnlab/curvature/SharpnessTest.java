@@ -4,6 +4,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
@@ -90,7 +91,7 @@ class SharpnessTest {
         assertEquals(e.topResidual(), explicitResidual(diagonal(spectrum), e.top(), e.topVector()), 1e-9);
     }
 
-    private record Net(Objective objective, double[] w, DMatrixRMaj dense) {
+    private record Net(LinearChainObjective objective, double[] w, DMatrixRMaj dense) {
     }
 
     private static Net randomNet(long seed, int d, int width, int depth, double scale) {
@@ -98,7 +99,7 @@ class SharpnessTest {
         Problem problem = RandomNets.problem(40, d, 1, rng);
         DeepLinearNet net = DeepLinearNet.standard(d, width, depth, 1);
         double[] w = RandomNets.gaussian(net.parameterCount(), scale, rng);
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         return new Net(o, w, DenseHessian.compute(net, problem, LossConvention.MSE, w));
     }
 
@@ -110,7 +111,7 @@ class SharpnessTest {
         assertTrue(n <= 2000, "N = " + n);
         SpectrumEstimate dense = DenseSpectrum.top(c.dense, 3);
         Sharpness lanczos = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(seed));
-        SpectrumEstimate e = lanczos.at(c.objective, c.w);
+        SpectrumEstimate e = lanczos.at(c.objective.hessianAt(c.w));
         assertTrue(e.converged(), "N = " + n);
         assertEquals(dense.top(), e.top(), 1e-9 * Math.abs(dense.top()), "N = " + n);
         assertTrue(e.topResidual() <= 1e-10 * Math.abs(e.top()) * 1.0001);
@@ -146,8 +147,8 @@ class SharpnessTest {
         assertTrue(-lambdaMin > 1.2 * dense.top(), "λ_min = " + lambdaMin + ", λ_max = " + dense.top());
         Sharpness.Options opts = Sharpness.Options.defaults();
         SpectrumEstimate power = new Sharpness(opts.withMethod(SharpnessMethod.POWER), new SplittableRandom(5))
-                .at(c.objective, c.w);
-        SpectrumEstimate lanczos = new Sharpness(opts, new SplittableRandom(5)).at(c.objective, c.w);
+                .at(c.objective.hessianAt(c.w));
+        SpectrumEstimate lanczos = new Sharpness(opts, new SplittableRandom(5)).at(c.objective.hessianAt(c.w));
         double powerError = Math.abs(power.top() - dense.top()) / Math.abs(dense.top());
         assertTrue(powerError >= 0.27 && powerError < 0.28, "power iteration error " + powerError);
         // The whole error is the wrong end: the estimate is |λ_min| to 1e-4 (measured 7e-6), not a stray value.
@@ -167,7 +168,7 @@ class SharpnessTest {
             for (int i = 0; i < w.length; i++) {
                 w[i] *= 1.01;
             }
-            SpectrumEstimate e = warm.at(c.objective, w);
+            SpectrumEstimate e = warm.at(c.objective.hessianAt(w));
             SpectrumEstimate dense = DenseSpectrum.top(
                     DenseHessian.compute(c.objective.net(), c.objective.problem(), LossConvention.MSE, w), 1);
             assertEquals(dense.top(), e.top(), 1e-9 * Math.abs(dense.top()));
@@ -181,7 +182,7 @@ class SharpnessTest {
         assertTrue(c.objective.reducedHessian() != null, "the range is smaller than N here");
         SpectrumEstimate dense = DenseSpectrum.top(c.dense, 3);
         Sharpness.Options top3 = new Sharpness.Options(SharpnessMethod.LANCZOS, 3, 1e-10, 20, 500);
-        SpectrumEstimate e = new Sharpness(top3, new SplittableRandom(8)).at(c.objective, c.w);
+        SpectrumEstimate e = new Sharpness(top3, new SplittableRandom(8)).at(c.objective.hessianAt(c.w));
         assertTrue(e.converged());
         for (int i = 0; i < 3; i++) {
             assertEquals(dense.eigenvalues()[i], e.eigenvalues()[i], 1e-9 * dense.top(), "eigenvalue " + i);
@@ -191,7 +192,7 @@ class SharpnessTest {
 
         // Power iteration: θ = ‖H v‖ of the returned unit vector and its residual, recomputed in R^N.
         SpectrumEstimate p = new Sharpness(Sharpness.Options.defaults().withMethod(SharpnessMethod.POWER),
-                new SplittableRandom(9)).at(c.objective, c.w);
+                new SplittableRandom(9)).at(c.objective.hessianAt(c.w));
         assertEquals(20, p.hvps());
         double[] hv = new double[c.w.length];
         c.objective.setPoint(c.w);
@@ -212,8 +213,7 @@ class SharpnessTest {
         // At W = 0 with depth 3 every second derivative keeps a zero factor, so H = 0: the range holds no positive
         // eigenvalue, and the answer is 0 with a unit vector of the range's complement and its residual ‖Hz‖.
         Net c = randomNet(32, 4, 6, 3, 0.0);
-        SpectrumEstimate e = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(10)).at(c.objective,
-                c.w);
+        SpectrumEstimate e = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(10)).at(c.objective.hessianAt(c.w));
         assertEquals(0, e.top(), 0);
         assertTrue(e.converged());
         double norm = 0;

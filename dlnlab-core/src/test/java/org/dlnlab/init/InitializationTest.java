@@ -1,5 +1,6 @@
 package org.dlnlab.init;
 
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Problem;
@@ -115,7 +116,7 @@ class InitializationTest {
         }
         DMatrixRMaj polar = new DMatrixRMaj(3, 3);
         CommonOps_DDRM.mult(Math.exp(-delta), sxy, invRoot, polar);
-        org.dlnlab.objective.Objective o = new org.dlnlab.objective.Objective(net, linnerud,
+        org.dlnlab.objective.LinearChainObjective o = new org.dlnlab.objective.LinearChainObjective(net, linnerud,
                 org.dlnlab.objective.LossConvention.MSE);
         o.setPoint(w);
         double[] e = o.endToEnd();

@@ -6,6 +6,7 @@ import org.dlnlab.curvature.SymmetricOperator;
 import org.dlnlab.data.Problem;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.RandomNets;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class ParallelPassesTest {
 
     private static Run run(int threads, DeepLinearNet net, Problem problem, double[] w0, double[] v) {
         Parallel.setThreads(threads);
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        Objective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         double[] w = w0.clone();
         double risk = 0;
         for (int t = 0; t < 3; t++) {

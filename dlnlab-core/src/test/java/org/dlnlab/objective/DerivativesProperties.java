@@ -38,11 +38,11 @@ class DerivativesProperties {
     }
 
     private static double riskAt(Case c, double[] w) {
-        return new Objective(c.net, c.problem, c.loss).setPoint(w);
+        return new LinearChainObjective(c.net, c.problem, c.loss).setPoint(w);
     }
 
     private static double[] gradientAt(Case c, double[] w) {
-        Objective o = new Objective(c.net, c.problem, c.loss);
+        Objective o = new LinearChainObjective(c.net, c.problem, c.loss);
         o.setPoint(w);
         double[] g = new double[w.length];
         o.gradient(g);
@@ -87,7 +87,7 @@ class DerivativesProperties {
         boolean projection = t.anyBoolean("projection");
         Case c = randomCase(seed, depth, 5, p, projection);
         DMatrixRMaj h = DenseHessian.compute(c.net, c.problem, c.loss, c.w);
-        Objective o = new Objective(c.net, c.problem, c.loss);
+        Objective o = new LinearChainObjective(c.net, c.problem, c.loss);
         o.setPoint(c.w);
         SplittableRandom rng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
         double[] v = RandomNets.gaussian(c.w.length, 1, rng);

@@ -58,7 +58,7 @@ class FusedPassesTest {
         for (DeepLinearNet net : new DeepLinearNet[] {DeepLinearNet.of(80, 3, 1), DeepLinearNet.of(80, 9, 17, 1)}) {
             for (LossConvention loss : LossConvention.values()) {
                 double[] w = RandomNets.gaussian(net.parameterCount(), 0.3, rng);
-                Objective o = new Objective(net, problem, loss);
+                Objective o = new LinearChainObjective(net, problem, loss);
                 o.setPoint(w);
                 double[] v = RandomNets.gaussian(w.length, 1, rng);
                 double[] hv = new double[w.length];
@@ -86,7 +86,7 @@ class FusedPassesTest {
         Problem problem = RandomNets.problem(30, 6, 1, rng);
         DeepLinearNet net = DeepLinearNet.of(6, 9, 8, 1);
         double[] w = RandomNets.gaussian(net.parameterCount(), 0.6, rng);
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        Objective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         o.setPoint(w);
         double[] dense = DenseSpectrum.top(DenseHessian.compute(net, problem, LossConvention.MSE, w), 3)
                 .eigenvalues();
@@ -116,7 +116,7 @@ class FusedPassesTest {
         for (Object[] c : new Object[][] {{DeepLinearNet.standard(5, 5, 10, 1), small},
                 {DeepLinearNet.standard(40, 100, 4, 1), wide}}) {
             DeepLinearNet net = (DeepLinearNet) c[0];
-            Objective o = new Objective(net, (Problem) c[1], LossConvention.MSE);
+            Objective o = new LinearChainObjective(net, (Problem) c[1], LossConvention.MSE);
             double[] w = RandomNets.gaussian(net.parameterCount(), 0.2, rng);
             double[] v = RandomNets.gaussian(net.parameterCount(), 1, rng);
             double[] out = new double[v.length];

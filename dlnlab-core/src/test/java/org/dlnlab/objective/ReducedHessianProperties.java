@@ -1,5 +1,6 @@
 package org.dlnlab.objective;
 
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.data.Problem;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.testing.Cases;
@@ -27,8 +28,8 @@ class ReducedHessianProperties {
 
     private record Case(DeepLinearNet net, Problem problem, LossConvention loss, double[] w) {
         /** The objective with its cache at w. */
-        Objective objective() {
-            Objective o = new Objective(net, problem, loss);
+        LinearChainObjective objective() {
+            LinearChainObjective o = new LinearChainObjective(net, problem, loss);
             o.setPoint(w);
             return o;
         }
@@ -110,7 +111,7 @@ class ReducedHessianProperties {
         Args args = hessianArgs(t);
         long seed = args.seed();
         Case c = args.point();
-        Objective o = c.objective();
+        LinearChainObjective o = c.objective();
         ReducedHessian r = o.reducedHessian();
         int n = c.w.length;
         if (coordinates(c.net) >= n) {
@@ -152,7 +153,7 @@ class ReducedHessianProperties {
         Args args = unconstrainedArgs(t);
         long seed = args.seed();
         Case c = args.point();
-        Objective o = c.objective();
+        LinearChainObjective o = c.objective();
         ReducedHessian r = o.reducedHessian();
         if (r == null) {
             return;
@@ -185,7 +186,7 @@ class ReducedHessianProperties {
         Args args = vectorPathArgs(t);
         long seed = args.seed();
         Case c = args.point();
-        Objective o = c.objective();
+        LinearChainObjective o = c.objective();
         ReducedHessian fused = o.reducedHessian();
         if (fused == null) {
             return;

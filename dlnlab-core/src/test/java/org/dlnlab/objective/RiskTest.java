@@ -89,7 +89,7 @@ class RiskTest {
                 w[q * d + j] = e[j * p + q];
             }
         }
-        return new Objective(DeepLinearNet.of(d, p), problem, LossConvention.MSE).setPoint(w);
+        return new LinearChainObjective(DeepLinearNet.of(d, p), problem, LossConvention.MSE).setPoint(w);
     }
 
     /** W* + N·c with N an orthonormal basis of X's null space and c of size `size`: an interpolator when n &lt; d. */
@@ -200,8 +200,8 @@ class RiskTest {
         for (int i = 0; i < w.length; i++) {
             w[i] = rng.nextGaussian();
         }
-        double mse = new Objective(DeepLinearNet.of(6, 1), problem, LossConvention.MSE).setPoint(w);
-        double half = new Objective(DeepLinearNet.of(6, 1), problem, LossConvention.HALF_MSE).setPoint(w);
+        double mse = new LinearChainObjective(DeepLinearNet.of(6, 1), problem, LossConvention.MSE).setPoint(w);
+        double half = new LinearChainObjective(DeepLinearNet.of(6, 1), problem, LossConvention.HALF_MSE).setPoint(w);
         assertEquals(mse / 2, half, 1e-15 * mse);
         assertEquals(sampleRisk(data, w), mse, 1e-13 * scale(data, w));
     }

@@ -8,6 +8,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.train.FlowResult;
 import org.dlnlab.train.GradientFlow;
@@ -86,7 +87,7 @@ class StructureTest {
             double previousMisalignment = Double.POSITIVE_INFINITY;
             for (double scale : new double[]{0.3, 0.2, 0.1, 0.05}) {
                 double[] w = Initialization.parse("small:" + scale).create(net, FIG1, RandomStreams.of(0, "init"));
-                Objective o = new Objective(net, FIG1, LossConvention.MSE);
+                Objective o = new LinearChainObjective(net, FIG1, LossConvention.MSE);
                 Sharpness sharp = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness"));
                 FlowResult r = GradientFlow.of(4000, 4000).withGradientTolerance(0).run(o, w, sharp, x -> { });
                 assertTrue(!r.diverged() && r.result().finalSqDistance() < 1e-10,

@@ -8,6 +8,7 @@ import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.Cases;
 import org.dlnlab.testing.Cases.Trial;
@@ -56,10 +57,10 @@ class TheoryTest {
             DeepLinearNet net = DeepLinearNet.standard(5, 6, depth, 1);
             for (double[] w : new double[][]{randomMinimizer(net, FIG1, rng),
                     Initialization.parse("aligned-minimizer").create(net, FIG1, rng)}) {
-                Objective o = new Objective(net, FIG1, LossConvention.HALF_MSE);
+                Objective o = new LinearChainObjective(net, FIG1, LossConvention.HALF_MSE);
                 assertEquals(0.5 * FIG1.rMin(), o.setPoint(w), 1e-12, "not a minimizer");
                 double exact = MinimizerSharpness.of(net, FIG1, LossConvention.HALF_MSE, w);
-                double lanczos = new Sharpness(Sharpness.Options.defaults(), rng).at(o, w).top();
+                double lanczos = new Sharpness(Sharpness.Options.defaults(), rng).at(o.hessianAt(w)).top();
                 double dense = DenseSpectrum.top(DenseHessian.compute(net, FIG1, LossConvention.HALF_MSE, w), 1)
                         .top();
                 assertEquals(dense, exact, 1e-9 * dense, "depth " + depth);
@@ -92,7 +93,7 @@ class TheoryTest {
         double previous = Double.NaN;
         for (double c : new double[]{64, 128, 256, 512}) {
             double[] sharp = Constructions.sharpen(net, w, c);
-            Objective o = new Objective(net, FIG1, LossConvention.MSE);
+            Objective o = new LinearChainObjective(net, FIG1, LossConvention.MSE);
             assertEquals(FIG1.rMin(), o.setPoint(sharp), 1e-12);
             double s = MinimizerSharpness.of(net, FIG1, LossConvention.MSE, sharp);
             if (!Double.isNaN(previous)) {

@@ -6,8 +6,10 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
-import org.dlnlab.train.GradientDescent;
+import org.dlnlab.train.Trainer;
+import org.dlnlab.train.UpdateRule;
 import org.dlnlab.train.GradientFlow;
 import org.dlnlab.train.TrainResult;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,9 @@ class TwoLayerModesTest {
         double eta = 0.1;
         int steps = 37;
         double[] w = {w0[0], 0, 0, w0[1]};
-        Objective o = new Objective(net, problem, LossConvention.HALF_MSE);
+        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
         Sharpness s = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1));
-        new GradientDescent(eta, steps, 0).run(o, w, s, r -> { });
+        Trainer.gradientDescent(eta, steps, 0).run(o, w, s, r -> { });
         for (int i = 0; i < 2; i++) {
             assertEquals(TwoLayerModes.linearGd(SIGMA[i], LAMBDA[i], w0[i], eta, steps), w[3 * i], 1e-13);
         }
@@ -62,9 +64,9 @@ class TwoLayerModesTest {
         double eta = 0.2;
         int steps = 25;
         double[] w = Initialization.parse("spectral:" + delta).create(net, problem, null);
-        Objective o = new Objective(net, problem, LossConvention.HALF_MSE);
+        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
         Sharpness s = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1));
-        new GradientDescent(eta, steps, 0).run(o, w, s, r -> { });
+        Trainer.gradientDescent(eta, steps, 0).run(o, w, s, r -> { });
         o.setPoint(w);
         double[] e = o.endToEnd();
         for (int i = 0; i < 2; i++) {
@@ -187,9 +189,9 @@ class TwoLayerModesTest {
         int p = v.length;
         DeepLinearNet net = DeepLinearNet.of(d, d, p);
         double[] w = Initialization.parse("spectral:" + delta).create(net, problem, null);
-        Objective o = new Objective(net, problem, LossConvention.HALF_MSE);
+        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
         double[][] modes = new double[steps + 1][p];
-        TrainResult r = new GradientDescent(eta, steps, 0, 1).run(o, w,
+        TrainResult r = new Trainer(UpdateRule.gradientDescent(eta), steps, 0, 1).run(o, w,
                 new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1)), rec -> {
                     double[][] e = mul(transpose(net.layer(rec.weights(), 1)), transpose(net.layer(rec.weights(), 2)));
                     for (int i = 0; i < p; i++) {
@@ -258,8 +260,8 @@ class TwoLayerModesTest {
         assertTrue(modes[400][0] > 0.9 * M_SIGMA[0] / M_LAMBDA[0], "mode 0 learned: " + modes[400][0]);
         DeepLinearNet net = DeepLinearNet.of(M_LAMBDA.length, M_LAMBDA.length, M_SIGMA.length);
         double[] w = Initialization.parse("spectral:160").create(net, problem, null);
-        Objective o = new Objective(net, problem, LossConvention.HALF_MSE);
-        new GradientDescent(0.3, 224, 0).run(o, w, new Sharpness(Sharpness.Options.defaults(),
+        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
+        Trainer.gradientDescent(0.3, 224, 0).run(o, w, new Sharpness(Sharpness.Options.defaults(),
                 new SplittableRandom(1)), rec -> { });
         o.setPoint(w);
         double[] g = new double[w.length];

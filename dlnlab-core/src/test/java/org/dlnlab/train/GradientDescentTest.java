@@ -8,6 +8,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.RandomNets;
 import org.dlnlab.theory.Bounds;
@@ -34,7 +35,7 @@ class GradientDescentTest {
         Problem problem = RandomNets.problem(20, 3, 2, rng);
         DeepLinearNet net = DeepLinearNet.of(3, 4, 2, 5, 2);
         double[] w = RandomNets.gaussian(net.parameterCount(), 0.5, rng);
-        Objective o = new Objective(net, problem, LossConvention.MSE);
+        Objective o = new LinearChainObjective(net, problem, LossConvention.MSE);
         double risk = o.setPoint(w);
         double[] g = new double[w.length];
         o.gradient(g);
@@ -51,9 +52,9 @@ class GradientDescentTest {
     private static TrainResult train(String init, double eta, int steps, long seed, int every,
                                      List<StepRecord> records) {
         double[] w = Initialization.parse(init).create(NET, FIG1, RandomStreams.of(seed, "init"));
-        Objective o = new Objective(NET, FIG1, LossConvention.MSE);
+        Objective o = new LinearChainObjective(NET, FIG1, LossConvention.MSE);
         Sharpness s = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(seed, "sharpness"));
-        return new GradientDescent(eta, steps, every).run(o, w, s, records::add);
+        return Trainer.gradientDescent(eta, steps, every).run(o, w, s, records::add);
     }
 
     @Test
@@ -108,9 +109,9 @@ class GradientDescentTest {
         // a sum of squares it went negative there and the end-of-run check called the run diverged.
         DeepLinearNet net = DeepLinearNet.standard(20, 20, 5, 1);
         double[] w = Initialization.parse("small:0.36").create(net, FIG6, RandomStreams.of(1, "init"));
-        Objective o = new Objective(net, FIG6, LossConvention.MSE);
+        Objective o = new LinearChainObjective(net, FIG6, LossConvention.MSE);
         List<Double> losses = new ArrayList<>();
-        TrainResult r = new GradientDescent(0.001, 40000, 0).run(o, w,
+        TrainResult r = Trainer.gradientDescent(0.001, 40000, 0).run(o, w,
                 new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(1, "sharpness")), x -> losses.add(x.loss()));
         assertFalse(r.diverged());
         assertTrue(r.finalLoss() >= 0 && r.finalLoss() < 1e-20, "final loss " + r.finalLoss());
@@ -124,11 +125,11 @@ class GradientDescentTest {
         // unstable and the loss grows from there, but the first steps are still round-off-sized, not a blow-up.
         DeepLinearNet net = DeepLinearNet.standard(20, 20, 5, 1);
         double[] w = Initialization.parse("aligned-minimizer").create(net, FIG6, null);
-        Objective o = new Objective(net, FIG6, LossConvention.MSE);
+        Objective o = new LinearChainObjective(net, FIG6, LossConvention.MSE);
         double initial = o.setPoint(w);
         assertTrue(initial < 1e-25, "initial loss " + initial);
         List<Double> losses = new ArrayList<>();
-        TrainResult r = new GradientDescent(1.0, 5, 0).run(o, w,
+        TrainResult r = Trainer.gradientDescent(1.0, 5, 0).run(o, w,
                 new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(2)), x -> losses.add(x.loss()));
         assertFalse(r.diverged());
         assertTrue(losses.stream().anyMatch(x -> x > 1e6 * initial && x < 1e-15),
@@ -142,15 +143,15 @@ class GradientDescentTest {
     void aBlowUpFromAMinimizerIsStillDivergence() {
         DeepLinearNet net = DeepLinearNet.standard(20, 20, 5, 1);
         double[] w = Initialization.parse("aligned-minimizer").create(net, FIG6, null);
-        Objective o = new Objective(net, FIG6, LossConvention.MSE);
-        TrainResult r = new GradientDescent(2.0, 2000, 0).run(o, w,
+        Objective o = new LinearChainObjective(net, FIG6, LossConvention.MSE);
+        TrainResult r = Trainer.gradientDescent(2.0, 2000, 0).run(o, w,
                 new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(2)), x -> { });
         assertTrue(r.diverged());
     }
 
     @Test
     void theDivergenceRuleUsesTheLargerOfTheInitialAndTheZeroPredictorRisk() {
-        Objective o = new Objective(NET, FIG1, LossConvention.HALF_MSE);
+        Objective o = new LinearChainObjective(NET, FIG1, LossConvention.HALF_MSE);
         double zero = 0.5 * FIG1.yMeanSquare();
         assertEquals(zero, o.zeroPredictorRisk(), 1e-15 * zero);
         Divergence fromSmall = Divergence.from(o, 1e-30);
@@ -183,9 +184,9 @@ class GradientDescentTest {
         for (int depth : new int[]{1, 2, 3, 10, 20}) {
             DeepLinearNet net = DeepLinearNet.standard(5, 7, depth, 1);
             double[] w = Initialization.parse("aligned-minimizer").create(net, FIG1, null);
-            Objective o = new Objective(net, FIG1, LossConvention.MSE);
+            Objective o = new LinearChainObjective(net, FIG1, LossConvention.MSE);
             assertEquals(FIG1.rMin(), o.setPoint(w), 1e-14);
-            SpectrumEstimate e = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1)).at(o, w);
+            SpectrumEstimate e = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1)).at(o.hessianAt(w));
             double expected = Bounds.of(FIG1, depth, LossConvention.MSE).balancedMinimizerSharpness();
             assertEquals(expected, e.top(), 1e-8 * expected, "depth " + depth);
         }

@@ -8,6 +8,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.theory.TwoLayerModes;
 import org.dlnlab.testing.RandomNets;
@@ -233,7 +234,7 @@ class GradientFlowTest {
         // Several end times, each its own run from the same init: E(t) = U diag(w(t)) Vᵀ, every entry.
         for (double t : new double[]{0.5, 1.5, 3.0, 5.0, 8.0}) {
             double[] w = s.init.clone();
-            Objective o = new Objective(s.net, s.problem, LossConvention.HALF_MSE);
+            Objective o = new LinearChainObjective(s.net, s.problem, LossConvention.HALF_MSE);
             FlowResult r = GradientFlow.of(t, t).run(o, w, sharpness(1), x -> { });
             assertEquals(FlowResult.StopReason.FINAL_TIME, r.stopReason());
             double[][] e = endToEnd(s.net, w);
@@ -246,7 +247,7 @@ class GradientFlowTest {
 
         // One run sampled on a grid: the dense-output samples' risk matches the closed form at every t = kΔt.
         List<StepRecord> records = new ArrayList<>();
-        Objective o = new Objective(s.net, s.problem, LossConvention.HALF_MSE);
+        Objective o = new LinearChainObjective(s.net, s.problem, LossConvention.HALF_MSE);
         GradientFlow.of(8, 0.25).run(o, s.init.clone(), sharpness(1), records::add);
         assertEquals(33, records.size());
         for (StepRecord rec : records) {
@@ -272,9 +273,9 @@ class GradientFlowTest {
         }
         for (int k : new int[]{10, 60, 240}) {
             double[] w = s.init.clone();
-            Objective o = new Objective(s.net, s.problem, LossConvention.HALF_MSE);
+            Objective o = new LinearChainObjective(s.net, s.problem, LossConvention.HALF_MSE);
             List<StepRecord> records = new ArrayList<>();
-            new GradientDescent(eta, k, 0).run(o, w, sharpness(2), records::add);
+            Trainer.gradientDescent(eta, k, 0).run(o, w, sharpness(2), records::add);
             double[][] e = endToEnd(s.net, w);
             for (int i = 0; i < Spectral.P; i++) {
                 assertEquals(m[k][i], s.modeValue(e, i), 1e-9, "mode " + i + " after " + k + " steps");
@@ -305,7 +306,7 @@ class GradientFlowTest {
         double time = 2;
         double[] flow = init.clone();
         FlowResult f = GradientFlow.of(time, time).withTolerances(1e-13, 1e-13)
-                .run(new Objective(net, problem, LossConvention.MSE), flow, sharpness(3), x -> { });
+                .run(new LinearChainObjective(net, problem, LossConvention.MSE), flow, sharpness(3), x -> { });
         assertEquals(FlowResult.StopReason.FINAL_TIME, f.stopReason());
         assertTrue(RandomNets.relativeError(flow, init) > 0.1, "the flow must move");
 
@@ -314,7 +315,7 @@ class GradientFlowTest {
         for (int j = 0; j < etas.length; j++) {
             double[] w = init.clone();
             int steps = (int) Math.round(time / etas[j]);
-            new GradientDescent(etas[j], steps, 0).run(new Objective(net, problem, LossConvention.MSE), w,
+            Trainer.gradientDescent(etas[j], steps, 0).run(new LinearChainObjective(net, problem, LossConvention.MSE), w,
                     sharpness(3), x -> { });
             double s = 0;
             for (int i = 0; i < w.length; i++) {
@@ -372,14 +373,14 @@ class GradientFlowTest {
         double[] init = RandomNets.gaussian(net.parameterCount(), 0.6, rng);
         double time = 5;
         double[] w = init.clone();
-        FlowResult r = GradientFlow.of(time, time).run(new Objective(net, problem, LossConvention.MSE), w,
+        FlowResult r = GradientFlow.of(time, time).run(new LinearChainObjective(net, problem, LossConvention.MSE), w,
                 sharpness(4), x -> { });
         assertEquals(FlowResult.StopReason.FINAL_TIME, r.stopReason());
         assertTrue(RandomNets.relativeError(w, init) > 0.1, "the flow must move");
         double flowDrift = balancednessDrift(net, init, w);
 
         double[] gd = init.clone();
-        new GradientDescent(0.01, (int) (time / 0.01), 0).run(new Objective(net, problem, LossConvention.MSE), gd,
+        Trainer.gradientDescent(0.01, (int) (time / 0.01), 0).run(new LinearChainObjective(net, problem, LossConvention.MSE), gd,
                 sharpness(4), x -> { });
         double gdDrift = balancednessDrift(net, init, gd);
         System.out.printf(Locale.ROOT, "balancedness drift: flow %.3e (steps %d, rejected %d, evaluations %d),"
@@ -420,7 +421,7 @@ class GradientFlowTest {
             }
             double[][] before = sub(mul(tr(w2), w2), mul(w1, tr(w1)));
             double[] stepped = w.clone();
-            new GradientDescent(eta, 1, 0).run(new Objective(net, problem, loss), stepped, sharpness(5), r -> { });
+            Trainer.gradientDescent(eta, 1, 0).run(new LinearChainObjective(net, problem, loss), stepped, sharpness(5), r -> { });
             double[][] after = balancedness(net, stepped)[0];
             // D' = D + η²(W_1GGᵀW_1ᵀ − W_2ᵀGᵀGW_2), no transposition needed in our convention x ↦ W_2W_1x.
             double[][] w1g = mul(w1, g);
@@ -454,7 +455,7 @@ class GradientFlowTest {
             double scale = j == 0 ? 1 : 0.5;
             GradientFlow f = flow.withTolerances(scale * flow.absoluteTolerance(), scale * flow.relativeTolerance());
             List<StepRecord> records = new ArrayList<>();
-            runs[j] = f.run(new Objective(net, fig1, LossConvention.MSE), init.clone(), sharpness(0), records::add);
+            runs[j] = f.run(new LinearChainObjective(net, fig1, LossConvention.MSE), init.clone(), sharpness(0), records::add);
             assertEquals(41, records.size());
             assertEquals(40, records.get(40).time(), 0);
             assertEquals(FlowResult.StopReason.FINAL_TIME, runs[j].stopReason());
@@ -486,12 +487,12 @@ class GradientFlowTest {
         DeepLinearNet net = DeepLinearNet.of(3, 4, 4, 1);
         double[] init = RandomNets.gaussian(net.parameterCount(), 0.5, rng);
         double[] coarse = init.clone();
-        FlowResult a = GradientFlow.of(3, 100).run(new Objective(net, problem, LossConvention.MSE), coarse,
+        FlowResult a = GradientFlow.of(3, 100).run(new LinearChainObjective(net, problem, LossConvention.MSE), coarse,
                 sharpness(6), x -> { });
         double[] fine = init.clone();
         List<StepRecord> records = new ArrayList<>();
         FlowResult b = GradientFlow.of(3, 0.1).withSharpnessEvery(4).run(
-                new Objective(net, problem, LossConvention.MSE), fine, sharpness(6), records::add);
+                new LinearChainObjective(net, problem, LossConvention.MSE), fine, sharpness(6), records::add);
         assertEquals(a.acceptedSteps(), b.acceptedSteps());
         assertEquals(a.rejectedSteps(), b.rejectedSteps());
         assertEquals(a.evaluations(), b.evaluations());
@@ -518,7 +519,7 @@ class GradientFlowTest {
         double[] w = init.clone();
         List<StepRecord> records = new ArrayList<>();
         FlowResult r = GradientFlow.of(100, 0.5).withGradientTolerance(1e-4).run(
-                new Objective(net, problem, LossConvention.MSE), w, sharpness(7), records::add);
+                new LinearChainObjective(net, problem, LossConvention.MSE), w, sharpness(7), records::add);
         assertEquals(FlowResult.StopReason.GRADIENT_TOLERANCE, r.stopReason());
         assertTrue(r.finalTime() > 0 && r.finalTime() < 100);
         assertEquals(1e-4, r.result().finalGradNorm(), 1e-9);
@@ -528,7 +529,7 @@ class GradientFlowTest {
         // Already below the tolerance: stops at t = 0 with one record.
         List<StepRecord> again = new ArrayList<>();
         FlowResult s = GradientFlow.of(100, 0.5).withGradientTolerance(1e-3).run(
-                new Objective(net, problem, LossConvention.MSE), w, sharpness(7), again::add);
+                new LinearChainObjective(net, problem, LossConvention.MSE), w, sharpness(7), again::add);
         assertEquals(FlowResult.StopReason.GRADIENT_TOLERANCE, s.stopReason());
         assertEquals(0, s.finalTime());
         assertEquals(1, again.size());
@@ -543,7 +544,7 @@ class GradientFlowTest {
         double[] huge = new double[net.parameterCount()];
         java.util.Arrays.fill(huge, 1e200);
         List<StepRecord> records = new ArrayList<>();
-        FlowResult d = GradientFlow.of(1, 0.1).run(new Objective(net, problem, LossConvention.MSE), huge,
+        FlowResult d = GradientFlow.of(1, 0.1).run(new LinearChainObjective(net, problem, LossConvention.MSE), huge,
                 sharpness(8), records::add);
         assertTrue(d.diverged());
         assertEquals(FlowResult.StopReason.DIVERGED, d.stopReason());
@@ -555,7 +556,7 @@ class GradientFlowTest {
         Thread.currentThread().interrupt();
         try {
             List<StepRecord> rec = new ArrayList<>();
-            FlowResult r = GradientFlow.of(10, 0.1).run(new Objective(net, problem, LossConvention.MSE), w,
+            FlowResult r = GradientFlow.of(10, 0.1).run(new LinearChainObjective(net, problem, LossConvention.MSE), w,
                     sharpness(8), rec::add);
             assertTrue(r.result().interrupted());
             assertEquals(FlowResult.StopReason.INTERRUPTED, r.stopReason());

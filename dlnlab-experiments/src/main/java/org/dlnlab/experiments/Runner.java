@@ -10,9 +10,11 @@ import org.dlnlab.data.ProjectionFile;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.theory.Bounds;
-import org.dlnlab.train.GradientDescent;
+import org.dlnlab.train.Trainer;
+import org.dlnlab.train.UpdateRule;
 import org.dlnlab.train.StepRecord;
 import org.dlnlab.train.TrainResult;
 
@@ -115,16 +117,16 @@ public final class Runner {
         int d = train.d();
         DeepLinearNet net = net(r, d);
         double[] w = Initialization.parse(r.initSpec()).create(net, train, RandomStreams.of(seed, r.key() + "/init"));
-        Objective objective = new Objective(net, train, LOSS);
+        Objective objective = new LinearChainObjective(net, train, LOSS);
         double initLoss = objective.setPoint(w);
         double initSq = objective.sqDistance();
         SpectrumEstimate s0 = new Sharpness(LANCZOS, RandomStreams.of(seed, r.key() + "/sharpness-init"))
-                .at(objective, w);
-        SpectrumEstimate p0 = new Sharpness(POWER, RandomStreams.of(seed, r.key() + "/power-init")).at(objective, w);
+                .at(objective.hessianAt(w));
+        SpectrumEstimate p0 = new Sharpness(POWER, RandomStreams.of(seed, r.key() + "/power-init")).at(objective.hessianAt(w));
 
         Sharpness lanczos = new Sharpness(LANCZOS, RandomStreams.of(seed, r.key() + "/sharpness"));
         long t0 = System.nanoTime();
-        TrainResult res = new GradientDescent(r.learningRate(), r.steps(), 0).run(objective, w, lanczos,
+        TrainResult res = Trainer.gradientDescent(r.learningRate(), r.steps(), 0).run(objective, w, lanczos,
                 rec -> { });
         trainNanos.add(System.nanoTime() - t0);
         gdSteps.add(res.stepsDone());
@@ -139,13 +141,13 @@ public final class Runner {
         SpectrumEstimate s1 = res.finalSharpness();
         if (!res.diverged()) {
             SpectrumEstimate p1 = new Sharpness(POWER, RandomStreams.of(seed, r.key() + "/power"))
-                    .at(objective, res.weights());
+                    .at(objective.hessianAt(res.weights()));
             finalPower = p1.top();
             finalPowerResidual = p1.topResidual();
             relDiff = Math.abs(finalPower - s1.top()) / Math.abs(s1.top());
             if (r.testData() != null) {
                 // R_test(E) from the test set's own statistics; the gap is R_test − R_train.
-                testLoss = new Objective(net, problem(r.testData()), LOSS).setPoint(res.weights());
+                testLoss = new LinearChainObjective(net, problem(r.testData()), LOSS).setPoint(res.weights());
                 gap = testLoss - res.finalLoss();
             }
         }
@@ -165,11 +167,11 @@ public final class Runner {
         int d = train.d();
         DeepLinearNet net = net(r, d);
         double[] w = Initialization.parse(r.initSpec()).create(net, train, RandomStreams.of(seed, r.key() + "/init"));
-        Objective objective = new Objective(net, train, LOSS);
+        Objective objective = new LinearChainObjective(net, train, LOSS);
         Sharpness lanczos = new Sharpness(LANCZOS, RandomStreams.of(seed, r.key() + "/sharpness"));
         List<TrajectoryRow> rows = new ArrayList<>(r.steps() + 1);
         long t0 = System.nanoTime();
-        TrainResult res = new GradientDescent(r.learningRate(), r.steps(), r.sharpnessEvery()).run(objective, w,
+        TrainResult res = Trainer.gradientDescent(r.learningRate(), r.steps(), r.sharpnessEvery()).run(objective, w,
                 lanczos, (StepRecord s) -> rows.add(new TrajectoryRow(r.figure(), r.key(), seed, r.init(), r.scale(),
                         r.learningRate(), s.step(), s.loss(), s.sqDistance(), s.gradNorm(),
                         s.sharpness() == null ? Double.NaN : s.sharpness().top(),
