@@ -39,15 +39,21 @@ final class TrainCommand implements Callable<Integer> {
     SharpnessOptions sharpness;
 
     @Option(names = "--optimizer", defaultValue = "gd",
-            description = "gd (full-batch gradient descent, needs --lr and --steps) or flow (gradient flow, the"
-                    + " vanishing-step limit, integrated by Dormand–Prince 8(5,3); needs --time).")
+            description = "gd (full-batch gradient descent, needs --lr and --steps), momentum (heavy-ball momentum,"
+                    + " needs --lr, --steps and --momentum) or flow (gradient flow, the vanishing-step limit,"
+                    + " integrated by Dormand–Prince 8(5,3); needs --time).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd).")
+    @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd, momentum).")
     Double lr;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Number of GD steps (gd).")
+    @Option(names = "--steps", paramLabel = "N", description = "Number of steps (gd, momentum).")
     Integer steps;
+
+    @Option(names = "--momentum", paramLabel = "β",
+            description = "Momentum β in [0, 1) (momentum; torch.optim.SGD's convention: v ← βv − η∇R, W ← W + v,"
+                    + " v₀ = 0). Its stability limit is 2(1 + β)/η instead of GD's 2/η.")
+    Double momentum;
 
     @Option(names = "--time", paramLabel = "T", description = "Final time of the gradient flow (flow).")
     Double time;
@@ -93,11 +99,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean flow = switch (optimizer) {
-            case "gd" -> false;
+            case "gd", "momentum" -> false;
             case "flow" -> true;
             default -> throw new InvalidInputException("--optimizer: unknown optimizer \"" + optimizer
-                    + "\"; expected gd or flow");
+                    + "\"; expected gd, momentum or flow");
         };
+        if (momentum != null && !optimizer.equals("momentum")) {
+            throw new InvalidInputException("--momentum: only with --optimizer momentum");
+        }
+        UpdateRule rule = null;
         if (flow) {
             positive("--time", time, "the final time T of the flow");
             if (sampleEvery != null) {
@@ -111,8 +121,17 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             positive("--lr", lr, "the learning rate η");
             if (steps == null || steps <= 0) {
-                throw new InvalidInputException("--steps: required for gd, a number of steps ≥ 1" + (steps == null
-                        ? "" : ", got " + steps));
+                throw new InvalidInputException("--steps: required for " + optimizer + ", a number of steps ≥ 1"
+                        + (steps == null ? "" : ", got " + steps));
+            }
+            if (optimizer.equals("momentum")) {
+                if (momentum == null || !(momentum >= 0 && momentum < 1)) {
+                    throw new InvalidInputException("--momentum: " + (momentum == null ? "required for momentum"
+                            : "got " + momentum) + ", expected a number β with 0 ≤ β < 1");
+                }
+                rule = UpdateRule.momentum(lr, momentum);
+            } else {
+                rule = UpdateRule.gradientDescent(lr);
             }
         }
         int[] tracked = tracked();
@@ -152,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
                             .run(objective, w, estimator, writer);
                     r = flowResult.result();
                 } else {
-                    r = new Trainer(UpdateRule.gradientDescent(lr), steps, every, structureEvery).run(objective, w, estimator, writer);
+                    r = new Trainer(rule, steps, every, structureEvery).run(objective, w, estimator, writer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -167,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
             List<SmallInitCheck.Claim> claims = checker == null || r.weights() == null ? null
                     : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
                     common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
-            report(r, flowResult, claims, wall, opts, start);
+            report(r, flowResult, rule, claims, wall, opts, start);
             spec.commandLine().getOut().flush();
         } finally {
             // Released on every exit, an exception included, so a pending Ctrl-C never waits for nothing.
@@ -218,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void report(TrainResult r, FlowResult flow, List<SmallInitCheck.Claim> claims, double wall,
+    private void report(TrainResult r, FlowResult flow, UpdateRule rule, List<SmallInitCheck.Claim> claims, double wall,
                         Sharpness.Options opts, NetworkOptions.Start start) {
         ObjectNode o = Json.object();
         Json.put(o, "final_loss", r.finalLoss());
@@ -242,6 +261,13 @@ final class TrainCommand implements Callable<Integer> {
         o.put("steps", r.stepsDone());
         o.put("parameters", start.net().parameterCount());
         o.put("optimizer", optimizer);
+        if (rule instanceof UpdateRule.HeavyBall hb) {
+            Json.put(o, "momentum", hb.beta());
+        }
+        if (rule != null) {
+            // The sharpness above which a minimizer repels this rule: 2/η for GD, 2(1 + β)/η with momentum.
+            Json.put(o, "stability_limit", rule.stabilityLimit());
+        }
         if (flow != null) {
             o.put("stop_reason", flow.stopReason().name().toLowerCase(java.util.Locale.ROOT));
             Json.put(o, "final_time", flow.finalTime());

@@ -144,6 +144,23 @@ class CliTest {
     }
 
     @Test
+    void momentumTrainsTracksSharpnessAndReportsItsStabilityLimit(@TempDir Path dir) throws Exception {
+        Run r = run("train", "--optimizer", "momentum", "--momentum", "0.9", "--lr", "0.002", "--steps", "3000",
+                "--depth", "4", "--init", "small:0.3", "--track", "sharpness:100", "--out", dir.resolve("m").toString(),
+                "--json");
+        assertEquals(0, r.code, r.err);
+        JsonNode o = r.json();
+        assertEquals("momentum", o.get("optimizer").asString());
+        assertEquals(0.9, o.get("momentum").asDouble());
+        assertEquals(2 * 1.9 / 0.002, o.get("stability_limit").asDouble(), 1e-9);
+        assertFalse(o.get("diverged").asBoolean());
+        assertTrue(o.get("final_sq_distance").asDouble() < 1e-6, o.toString());
+        List<String> lines = Files.readAllLines(dir.resolve("m").resolve("trajectory.csv"));
+        assertEquals(3002, lines.size());
+        assertEquals(31, lines.stream().skip(1).filter(l -> !l.split(",", -1)[5].isEmpty()).count());
+    }
+
+    @Test
     void gradientFlowReachesTheMinimizerAndReportsIntegrationStatistics(@TempDir Path dir) throws Exception {
         Run r = run("train", "--optimizer", "flow", "--depth", "4", "--init", "small:0.3", "--time", "30",
                 "--sample-every", "0.5", "--out", dir.resolve("f").toString(), "--json");
@@ -251,6 +268,10 @@ class CliTest {
             "check | --weights",
             "train --depth 3 --lr 0.1 --steps 5 --optimizer adam | --optimizer",
             "train --depth 3 --optimizer flow | --time",
+            "train --depth 3 --lr 0.1 --steps 5 --optimizer momentum --momentum 1 | --momentum",
+            "train --depth 3 --lr 0.1 --steps 5 --optimizer momentum --momentum -0.5 | --momentum",
+            "train --depth 3 --lr 0.1 --steps 5 --optimizer momentum | --momentum",
+            "train --depth 3 --lr 0.1 --steps 5 --momentum 0.9 | --momentum",
             "train --depth 3 --optimizer flow --time 1 --rtol 0 | --rtol",
             "sharpness --depth 3 --tol 0 | --tol",
             "sharpness --depth 3 --sharpen -2 | --sharpen",
