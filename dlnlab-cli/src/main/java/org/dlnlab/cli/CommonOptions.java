@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.util.List;
 
-/** The options every command shares (DESIGN.md, command-line contract). */
+/** The options every command shares (docs/cli.md, shared options). */
 public final class CommonOptions {
     @Option(names = "--data", paramLabel = "FILE|builtin:NAME", defaultValue = "builtin:mc_fig1",
             description = "Data CSV (header row, last column the target unless --target/--targets), or a built-in"

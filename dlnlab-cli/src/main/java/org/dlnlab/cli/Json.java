@@ -39,7 +39,7 @@ final class Json {
         return a;
     }
 
-    /** The certificate of a sharpness estimate under the given key prefix-free names of DESIGN.md. */
+    /** The certificate of a sharpness estimate under the given key prefix-free names of docs/cli.md. */
     static void putSpectrum(ObjectNode o, SpectrumEstimate e) {
         put(o, "sharpness", e.top());
         array(o, "eigenvalues", e.eigenvalues());

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * The {@code dlnlab} program. Exit codes (DESIGN.md): 0 success (a diverged run included), 2 bad input with
+ * The {@code dlnlab} program. Exit codes (docs/cli.md): 0 success (a diverged run included), 2 bad input with
  * one line naming where and what was expected, 1 internal error with one line asking for a report; stack
  * traces only with {@code --verbose}.
  */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The {@code --out DIR} rule of DESIGN.md: a non-empty folder is refused unless it holds an earlier run of the
+ * The {@code --out DIR} rule of docs/cli.md: a non-empty folder is refused unless it holds an earlier run of the
  * same command (then that run is resumed or redone) or {@code --force} is given. A marker file records which
  * command wrote the folder.
  */

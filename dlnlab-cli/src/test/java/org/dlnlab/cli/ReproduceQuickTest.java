@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and resuming an earlier run.
  */
 class ReproduceQuickTest {
-    /** The figures of the issue (DESIGN.md: PNG + SVG per figure). */
+    /** The figures of the issue (docs/cli.md, reproduce: PNG + SVG per figure). */
     static final List<String> FIGURES = List.of("fig1a", "fig1b", "fig3", "fig1c", "fig1d", "fig1a_residual",
             "fig1b_residual", "fig3_residual", "fig1c_residual", "fig1d_residual", "fig2", "fig2_success", "fig6a",
             "fig6b");
@@ -207,7 +207,7 @@ class ReproduceQuickTest {
             assertTrue(VERDICTS.contains(c.get("verdict")), id + ": " + c.get("verdict"));
             assertFalse(c.get("rule").isBlank(), id + " states no rule");
         }
-        // The predicted thresholds of REFERENCE.md §5 appear as the paper's values.
+        // The predicted thresholds of docs/experiments.md appear as the paper's values.
         assertTrue(claims.get("fig2_critical_lr_L5").get("paper").contains("0.2144"));
         assertTrue(claims.get("fig2_critical_lr_L40").get("paper").contains("0.0268"));
 

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * Sharpness S(W) = λ_max(∇²R(W)) of a {@link Hessian}, by the configured method (in the loss convention of the
  * objective it comes from).
  * Along a trajectory it warm-starts Lanczos from the previous top eigenvector plus a random component, so
- * that the start keeps a component along every eigenvector (REFERENCE.md §3). One instance per run.
+ * that the start keeps a component along every eigenvector (docs/formulas.md §3). One instance per run.
  */
 public final class Sharpness {
     /** Relative weight of the random component mixed into a warm start. */

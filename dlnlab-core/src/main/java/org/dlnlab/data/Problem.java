@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * The sufficient statistics of a regression problem, computed once from the n×d data: after this, training
- * never touches X again, because R(E) = tr((E − W*)ᵀ Σ (E − W*)) + R_min (REFERENCE.md §1).
+ * never touches X again, because R(E) = tr((E − W*)ᵀ Σ (E − W*)) + R_min (docs/formulas.md §1).
  * Σ = XᵀX/n, Σ_xy = XᵀY/n, W* = pinv(X) Y (the minimum-norm least-squares solution, also for n &lt; d),
  * R_min = (1/n)‖Y − X W*‖²_F. All matrices are row-major.
  * <p>

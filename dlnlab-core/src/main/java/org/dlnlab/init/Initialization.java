@@ -11,7 +11,7 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 import java.nio.file.Path;
 import java.util.random.RandomGenerator;
 
-/** Where training starts: the {@code --init SPEC} of DESIGN.md. */
+/** Where training starts: the {@code --init SPEC} of docs/cli.md. */
 public sealed interface Initialization {
 
     /** Fills a fresh parameter vector for the net (the rng is the run's "init" stream). */
@@ -155,7 +155,7 @@ public sealed interface Initialization {
     }
 
     /**
-     * The balanced, rank-one, aligned minimizer of REFERENCE.md §4: W_k = ‖w*‖^{1/L} v_k v_{k−1}ᵀ with
+     * The balanced, rank-one, aligned minimizer of docs/formulas.md §4: W_k = ‖w*‖^{1/L} v_k v_{k−1}ᵀ with
      * v_0 = w* / ‖w*‖, v_L chosen so that the output map is 1 (v_L = 1, or the projection q), and hidden
      * v_k = v_0 where the width is d, else e_1. Its end-to-end vector is exactly w*.
      */
@@ -212,7 +212,7 @@ public sealed interface Initialization {
      * Gidel et al.'s balanced spectral initialization: with Σ_xy = U diag(σ) Vᵀ (rank r), the end-to-end map starts
      * at E = e^{−δ} U Vᵀ = e^{−δ} Σ_i u_i v_iᵀ, split evenly over the layers: W_1 = s[Uᵀ; 0], W_k = s[I_r 0; 0 0],
      * W_L = s[V 0] with s = e^{−δ/L}, so consecutive layers are balanced (W_{k+1}ᵀW_{k+1} = W_kW_kᵀ). Under
-     * commuting statistics every mode then starts at e^{−δ} and follows REFERENCE.md §6 alone.
+     * commuting statistics every mode then starts at e^{−δ} and follows docs/formulas.md §6 alone.
      */
     record Spectral(double delta) implements Initialization {
         @Override

@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The weights file of DESIGN.md: {@code {"layers": [W1, …, WL], "projection": [...]?}}, each W_k a list of
+ * The weights file of docs/cli.md: {@code {"layers": [W1, …, WL], "projection": [...]?}}, each W_k a list of
  * d_k rows of d_{k−1} numbers, W1 first. Reading checks every shape and value and names the offending place.
  */
 public final class WeightsJson {

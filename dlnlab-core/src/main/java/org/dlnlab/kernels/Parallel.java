@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * Runs the blocks of one large pass on several cores. The caller decides the blocks from the problem size only
  * (never from the thread count), every block writes its own outputs, and partial sums are combined by the caller
  * in block order afterwards: so the result is bitwise the same whoever runs which block, with 1 thread or many
- * (DESIGN.md, reproducibility). Blocks are claimed dynamically, so a slow or busy core only costs time.
+ * (docs/architecture.md, determinism). Blocks are claimed dynamically, so a slow or busy core only costs time.
  * <p>
  * One pool for the whole JVM, allocation-free per pass. While one pass uses the pool, a pass started by another
  * thread (e.g. a sweep running many small runs at once) simply runs its blocks itself. The number of threads

@@ -9,7 +9,7 @@ import org.dlnlab.kernels.Kernels;
 import org.dlnlab.model.DeepLinearNet;
 
 /**
- * Risk, gradient and Hessian–vector product of a deep linear network by the chains of REFERENCE.md §2.
+ * Risk, gradient and Hessian–vector product of a deep linear network by the chains of docs/formulas.md §2.
  * <p>
  * u_L = Pᵀ (or I_p), u_{k−1} = W_kᵀ u_k, E = u_0; G = 2cΣ(E − W*); a_1 = G, a_{k+1} = W_k a_k;
  * ∂R/∂W_k = u_k a_kᵀ. {@link #setPoint} caches the u_k and a_k so that every later {@link #hvp} costs two
@@ -214,7 +214,7 @@ public final class LinearChainObjective implements Objective {
         } else {
             Blocks.mult(problem.sigma(), 0, d, d, diff, 0, p, sigmaDiff, 0);
         }
-        // R = c·(tr(eᵀΣe) + R_min), e = E − W* (REFERENCE.md §1). Computed as ⟨e, Σe⟩ the quadratic term carries an
+        // R = c·(tr(eᵀΣe) + R_min), e = E − W* (docs/formulas.md §1). Computed as ⟨e, Σe⟩ the quadratic term carries an
         // error of up to about 2dε‖e‖²·tr Σ (|Σ_ij| ≤ √(Σ_ii Σ_jj)), which exceeds the term itself when e lies mostly
         // in Σ's null space (GD interpolating n < d data) and can round it below zero. Unless the term is well above
         // that bound, it is recomputed as ‖Fe‖² with Σ = FᵀF, which no rounding makes negative; so the common step

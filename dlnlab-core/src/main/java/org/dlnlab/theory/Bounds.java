@@ -8,7 +8,7 @@ import org.dlnlab.objective.ExplicitProducts;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The constants of Marion &amp; Chizat's theory for a univariate data set and a depth L (REFERENCE.md §4),
+ * The constants of Marion &amp; Chizat's theory for a univariate data set and a depth L (docs/formulas.md §4),
  * every sharpness in the given loss convention (the formulas are the paper's mse ones times c).
  *
  * @param conditionNumber κ = Λ/λ, +∞ when λ = 0 (n &lt; d or rank-deficient X)

@@ -3,7 +3,7 @@ package org.dlnlab.theory;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.model.DeepLinearNet;
 
-/** Minimizers built by hand to illustrate the theory (REFERENCE.md §4). */
+/** Minimizers built by hand to illustrate the theory (docs/formulas.md §4). */
 public final class Constructions {
     private Constructions() {
     }

@@ -11,7 +11,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * Exact sharpness at a minimizer through a d×d eigenproblem (REFERENCE.md §3), a second way independent of
+ * Exact sharpness at a minimizer through a d×d eigenproblem (docs/formulas.md §3), a second way independent of
  * Lanczos: there ∇²R = Jᵀ(2cΣ)J with J = ∂E/∂W, so for p = 1
  * S = 2c λ_max(Σ^{1/2} K Σ^{1/2}) with K = Σ_k ‖u_k‖² A_kᵀA_k.
  */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The claims of the small-initialization corollary (REFERENCE.md §4) checked on a trained network: rank one,
+ * The claims of the small-initialization corollary (docs/formulas.md §4) checked on a trained network: rank one,
  * low norm (σ_1 in the band), alignment, and 1 ≤ S/S_min ≤ 4Λ/λ. S_min is only known to lie in [S_lb, S_bal],
  * so the sharpness claim holds when S/S_lb ≤ 4Λ/λ, fails when S/S_bal &gt; 4Λ/λ, and is undetermined between;
  * the authors' code line S/S_lb ≤ 4Λ/a is reported beside it. Claims about minimizers are undetermined when the

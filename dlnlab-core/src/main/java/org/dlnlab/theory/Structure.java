@@ -9,7 +9,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
- * What the small-initialization theory says the learned layers look like (REFERENCE.md §4), measured:
+ * What the small-initialization theory says the learned layers look like (docs/formulas.md §4), measured:
  * per layer the singular values and the rank-one defect ‖W_k‖²_F − ‖W_k‖²_2; between consecutive layers the
  * alignment ⟨v_{k+1}, u_k⟩² of W_{k+1}'s top right and W_k's top left singular vectors, and the balancedness
  * ‖W_{k+1}ᵀW_{k+1} − W_kW_kᵀ‖_F (conserved by gradient flow, zero at a balanced initialization).

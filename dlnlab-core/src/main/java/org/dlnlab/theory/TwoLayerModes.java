@@ -3,7 +3,7 @@ package org.dlnlab.theory;
 /**
  * Closed forms of Gidel, Bach &amp; Lacoste-Julien (2019) and Saxe et al. (2014) for one mode w_i = u_iᵀEv_i under
  * commuting statistics Σ = U diag(λ) Uᵀ, Σ_xy = U diag(σ) Vᵀ and a balanced spectral initialization
- * (REFERENCE.md §6, half-mse loss). Each mode evolves alone and converges to σ_i/λ_i.
+ * (docs/formulas.md §6, half-mse loss). Each mode evolves alone and converges to σ_i/λ_i.
  */
 public final class TwoLayerModes {
     private TwoLayerModes() {

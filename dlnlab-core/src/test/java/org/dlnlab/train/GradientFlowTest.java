@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Gradient flow against oracles that share no code with it: the two-layer closed forms of Saxe/Gidel
- * (REFERENCE.md §6), gradient descent as η → 0 (first order in η), conservation of balancedness, the exact
+ * (docs/formulas.md §6), gradient descent as η → 0 (first order in η), conservation of balancedness, the exact
  * one-step GD drift identity, and tolerance insensitivity on the paper's setting. Matrices in the oracles are
  * plain double[][] products written here.
  */

@@ -35,7 +35,7 @@ public final class Fig1Sweep implements SweepFamily {
                 new double[]{0.02, 10000, 20}, new double[]{0.07, 4000, 20}, new double[]{0.1, 4000, 20},
                 new double[]{0.2, 2000, 80});
 
-        /** REFERENCE.md §5, Fig. 1a/1b, 3: n = 50, d = 5, L = 10, s ∈ linspace(0.25, 0.6, 10). */
+        /** docs/experiments.md, Fig. 1a/1b, 3: n = 50, d = 5, L = 10, s ∈ linspace(0.25, 0.6, 10). */
         public static Config paper() {
             List<Schedule> s = new ArrayList<>();
             for (double[] r : PAPER_RATES) {

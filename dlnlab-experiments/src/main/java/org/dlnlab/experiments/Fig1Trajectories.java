@@ -20,7 +20,7 @@ public final class Fig1Trajectories implements TrajectoryFamily {
      */
     public record Config(String id, String data, int depth, int width, String projection, String init, double scale,
                          List<Double> rates, int steps, int sharpnessEvery) {
-        /** REFERENCE.md §5, Fig. 1c/1d: s = 0.35, 450 steps, η = 0.02 and 0.1, sharpness every 5 steps. */
+        /** docs/experiments.md, Fig. 1c/1d: s = 0.35, 450 steps, η = 0.02 and 0.1, sharpness every 5 steps. */
         public static Config paper() {
             return new Config("fig1_trajectories", "builtin:mc_fig1", 10, 5, null, "small", 0.35,
                     List.of(0.02, 0.1), 450, 5);

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * risk) vs final sharpness at one learning rate, log–log, with the paper's regression: OLS of log gap on log S.
  */
 public final class Fig6Underdetermined implements SweepFamily {
-    /** The paper's Fig. 6b slope of log(R_test − R_train) on log(final sharpness) (REFERENCE.md §5). */
+    /** The paper's Fig. 6b slope of log(R_test − R_train) on log(final sharpness) (docs/experiments.md). */
     static final double PAPER_SLOPE = 0.42;
     /** The slope agrees with the paper's when |slope − 0.42| ≤ max(2·SE, this). */
     static final double SLOPE_TOLERANCE = 0.05;
@@ -25,7 +25,7 @@ public final class Fig6Underdetermined implements SweepFamily {
      */
     public record Config(String data, String testData, int depth, int width, List<Double> scales,
                          List<Schedule> schedules, double regressionRate) {
-        /** REFERENCE.md §5, Fig. 6. */
+        /** docs/experiments.md, Fig. 6. */
         public static Config paper() {
             return new Config("builtin:mc_fig6", "builtin:mc_fig6_test", 5, 20, Grids.linspace(0.1, 0.36, 9),
                     List.of(new Schedule(0.001, 40000, 100), new Schedule(0.004, 10000, 20),
