@@ -3,6 +3,7 @@
 # "sha256  file", with the fields that hold times removed (JSON keys ending in _s or named wall/timing,
 # timing.json, the report's timing section). Compare two builds:
 #   scripts/same-numbers.sh OLD.jar > old.txt; scripts/same-numbers.sh NEW.jar > new.txt; diff old.txt new.txt
+# IGNORE_KEYS=a,b also drops those JSON keys (a field the newer build adds on purpose).
 set -euo pipefail
 jar="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 work="$(mktemp -d)"
@@ -28,9 +29,10 @@ run bounds --data builtin:diabetes --standardize zscore --depth 10 --json > boun
 run check --weights one/final_weights.json --json > check.json
 python3 - <<'PY'
 import hashlib, json, os, re
+IGNORED = tuple(os.environ.get('IGNORE_KEYS', '').split(','))
 def strip(o):
     if isinstance(o, dict):
-        return {k: strip(v) for k, v in o.items() if not (k.endswith('_s') or k in ('wall', 'timing'))}
+        return {k: strip(v) for k, v in o.items() if not (k.endswith('_s') or k in ('wall', 'timing') + IGNORED)}
     if isinstance(o, list):
         return [strip(v) for v in o]
     return o
