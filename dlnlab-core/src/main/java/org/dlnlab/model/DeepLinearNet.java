@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The parameters are one flat row-major buffer, W_1 first; this class only knows where each layer lives,
  * so optimizers, HVPs and Lanczos all work on plain {@code double[]} vectors.
  */
-public final class DeepLinearNet {
+public final class DeepLinearNet implements Model {
     private final int[] widths;
     private final int[] offsets;
     private final double[] projection;
@@ -68,11 +68,13 @@ public final class DeepLinearNet {
         return new DeepLinearNet(w, projection);
     }
 
+    @Override
     public int depth() {
         return widths.length - 1;
     }
 
     /** d_k for k = 0..L. */
+    @Override
     public int width(int k) {
         return widths[k];
     }
@@ -81,30 +83,36 @@ public final class DeepLinearNet {
         return widths.clone();
     }
 
+    @Override
     public int inputs() {
         return widths[0];
     }
 
+    @Override
     public int outputs() {
         return outputs;
     }
 
     /** N = Σ_k d_k d_{k−1}. */
+    @Override
     public int parameterCount() {
         return offsets[widths.length - 1];
     }
 
     /** Where W_k (k = 1..L) starts in the flat buffer. */
+    @Override
     public int offset(int k) {
         return offsets[k - 1];
     }
 
     /** Rows of W_k, i.e. d_k. */
+    @Override
     public int rows(int k) {
         return widths[k];
     }
 
     /** Columns of W_k, i.e. d_{k−1}. */
+    @Override
     public int cols(int k) {
         return widths[k - 1];
     }

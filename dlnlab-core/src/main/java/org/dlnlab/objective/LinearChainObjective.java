@@ -127,7 +127,7 @@ public final class LinearChainObjective implements Objective {
     }
 
     @Override
-    public DeepLinearNet net() {
+    public DeepLinearNet model() {
         return net;
     }
 

@@ -1,7 +1,7 @@
 package org.dlnlab.objective;
 
 import org.dlnlab.curvature.Hessian;
-import org.dlnlab.model.DeepLinearNet;
+import org.dlnlab.model.Model;
 
 /**
  * A training objective R(W) of a network's flat parameter vector: its value, gradient and Hessian at a point, and a
@@ -11,7 +11,7 @@ import org.dlnlab.model.DeepLinearNet;
  * Not thread-safe: one instance per run.
  */
 public interface Objective {
-    DeepLinearNet net();
+    Model model();
 
     LossConvention loss();
 

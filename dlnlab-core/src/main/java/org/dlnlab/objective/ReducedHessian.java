@@ -67,7 +67,7 @@ public final class ReducedHessian implements RangeRestriction {
     /** @param fused whether narrow nets may run on {@link RangeLinks} (false: the general path, for tests) */
     ReducedHessian(LinearChainObjective o, boolean fused) {
         this.o = o;
-        this.net = o.net();
+        this.net = o.model();
         this.depth = net.depth();
         this.d = net.inputs();
         coord = new int[depth + 1];

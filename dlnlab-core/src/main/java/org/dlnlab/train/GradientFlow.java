@@ -133,9 +133,9 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
      * The objective's cache is overwritten along the way.
      */
     public FlowResult run(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer) {
-        if (w.length != objective.net().parameterCount()) {
+        if (w.length != objective.model().parameterCount()) {
             throw new IllegalArgumentException("parameter vector has length " + w.length + ", the network has "
-                    + objective.net().parameterCount() + " parameters");
+                    + objective.model().parameterCount() + " parameters");
         }
         return new Run(objective, sharpness, observer).go(w);
     }
@@ -171,7 +171,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             this.objective = objective;
             this.sharpness = sharpness;
             this.observer = observer;
-            this.n = objective.net().parameterCount();
+            this.n = objective.model().parameterCount();
         }
 
         FlowResult go(double[] w) {

@@ -76,7 +76,7 @@ public interface UpdateRule {
 
         @Override
         public Step start(Objective objective) {
-            int n = objective.net().parameterCount();
+            int n = objective.model().parameterCount();
             double[] velocity = new double[n];
             double[] gradient = new double[n];
             return w -> {

@@ -170,7 +170,7 @@ class SharpnessTest {
             }
             SpectrumEstimate e = warm.at(c.objective.hessianAt(w));
             SpectrumEstimate dense = DenseSpectrum.top(
-                    DenseHessian.compute(c.objective.net(), c.objective.problem(), LossConvention.MSE, w), 1);
+                    DenseHessian.compute(c.objective.model(), c.objective.problem(), LossConvention.MSE, w), 1);
             assertEquals(dense.top(), e.top(), 1e-9 * Math.abs(dense.top()));
         }
     }
