@@ -57,8 +57,9 @@ public final class Sharpness {
      */
     public SpectrumEstimate at(Objective objective, double[] w) {
         if (options.method() == SharpnessMethod.DENSE && w.length > DenseHessian.MAX_PARAMETERS) {
-            throw new InvalidInputException("--sharpness-method dense: the network has N = " + w.length
-                    + " parameters, the dense Hessian is limited to " + DenseHessian.MAX_PARAMETERS + "; use lanczos");
+            throw new InvalidInputException(InvalidInputException.Input.SHARPNESS_METHOD, SharpnessMethod.DENSE.label(),
+                    "the network has N = " + w.length + " parameters, the dense Hessian is limited to "
+                            + DenseHessian.MAX_PARAMETERS + "; use " + SharpnessMethod.LANCZOS.label());
         }
         objective.setPoint(w);
         ReducedHessian range = options.method() == SharpnessMethod.DENSE ? null : objective.reducedHessian();
