@@ -43,8 +43,8 @@ public final class Main implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof InvalidInputException) {
-                err.println("dlnlab: " + ex.getMessage());
+            if (ex instanceof InvalidInputException bad) {
+                err.println("dlnlab: " + OptionNames.message(bad));
                 if (verbose) {
                     ex.printStackTrace(err);
                 }

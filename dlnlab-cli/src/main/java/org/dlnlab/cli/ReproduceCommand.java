@@ -83,6 +83,10 @@ final class ReproduceCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             err.println("dlnlab: reproduce interrupted; run the same command again to resume");
             return 130;
+        } catch (InvalidInputException e) {
+            // The experiments choose their own settings: their errors keep the core's words, not options the user
+            // did not give.
+            throw new InvalidInputException(e.getMessage(), e);
         }
         stdout.printf(Locale.ROOT, "reproduce marion-chizat (%s settings, seed %d, %d thread%s): %d runs computed,"
                         + " %d loaded, %d diverged, %.1f s%n", scale.label(), seed, n, n == 1 ? "" : "s",

@@ -39,7 +39,6 @@ public final class SharpnessOptions {
         if (maxIter < 1) {
             throw new InvalidInputException("--max-iter: must be ≥ 1, got " + maxIter);
         }
-        return new Sharpness.Options(SharpnessMethod.parse("--sharpness-method", method), top, tol, powerIters,
-                maxIter);
+        return new Sharpness.Options(SharpnessMethod.parse(method), top, tol, powerIters, maxIter);
     }
 }

@@ -297,6 +297,64 @@ class CliTest {
         assertTrue(r.out.isEmpty(), r.out);
     }
 
+    /** The core words its inputs its own way; the user still reads the options they typed (OptionNames). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "sharpness --depth 3 --init small:abc | --init small:abc: expected a finite scale ≥ 0 after the colon,"
+                    + " e.g. small:0.35",
+            "sharpness --depth 3 --init gaussian:1 | --init: unknown initialization \"gaussian:1\"; expected small:S,"
+                    + " residual:S, orthogonal, aligned-minimizer, spectral:DELTA or file:W.json",
+            "sharpness --depth 3 --init orthogonal:2 | --init orthogonal:2: this initialization takes no argument",
+            "sharpness --depth 3 --init file: | --init file:: expected file:PATH to a weights JSON file",
+            "sharpness --data builtin:linnerud --targets Weight,Waist --depth 2 --init aligned-minimizer"
+                    + " | --init aligned-minimizer: needs a single target, the data has 2",
+            "sharpness --depth 3 --loss l1 | --loss: unknown loss \"l1\"; expected mse or half-mse",
+            "sharpness --depth 3 --standardize minmax | --standardize \"minmax\": expected none, center, zscore",
+            "sharpness --depth 3 --sharpen -2 | --sharpen: expected a positive factor, got -2.0",
+            "sharpness --depth 1 --sharpen 2 | --sharpen: needs at least two layers",
+            "sharpness --depth 3 --method arnoldi | --sharpness-method: unknown method \"arnoldi\"; expected lanczos,"
+                    + " power or dense",
+            "sharpness --depth 3 --width 100 --method dense | --sharpness-method dense: the network has N = 10600"
+                    + " parameters, the dense Hessian is limited to 6000; use lanczos",
+            "bounds --depth 3 --data builtin:linnerud --targets Weight,Waist | bounds: the theory is for a single"
+                    + " target, the data has 2 (choose one with --target)",
+            "bounds --depth 0 | --depth: must be ≥ 1, got 0",
+    })
+    void coreErrorsNameTheOptionInTheirOneLine(String args, String expected) {
+        Run r = run(args.trim().split(" "));
+        assertEquals(2, r.code, r.err);
+        assertEquals("dlnlab: " + expected + System.lineSeparator(), r.err);
+        assertTrue(r.out.isEmpty(), r.out);
+    }
+
+    @Test
+    void aNetworkTooLargeIsToldToShrinkItsWidthOrDepth() {
+        Run r = run("train", "--depth", "3", "--width", "100000000", "--lr", "0.1", "--steps", "5");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.startsWith("dlnlab: --width/--depth: the network has N = "), r.err);
+        assertTrue(r.err.strip().endsWith("; use a smaller --width or --depth"), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+    }
+
+    @Test
+    void badColumnsAreToldWhichStandardizationToUse(@TempDir Path dir) throws Exception {
+        Path constant = dir.resolve("constant.csv");
+        Files.writeString(constant, "a,b,y\n1,5,1\n2,5,3\n3,5,2\n");
+        Run r = run("bounds", "--data", constant.toString(), "--depth", "2", "--standardize", "zscore");
+        assertEquals(2, r.code, r.err);
+        assertEquals("dlnlab: " + constant + ", column \"b\": every value is the same, so it cannot be divided by its"
+                + " standard deviation (--standardize zscore); drop the column or use --standardize center"
+                + System.lineSeparator(), r.err);
+        Path huge = dir.resolve("huge.csv");
+        Files.writeString(huge, "a,b,y\n1,1e200,1\n2,3e200,3\n3,2e200,2\n");
+        r = run("bounds", "--data", huge.toString(), "--depth", "2");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.startsWith("dlnlab: " + huge + ", column \"b\": values of magnitude "), r.err);
+        assertTrue(r.err.strip().endsWith("(XᵀX would overflow); rescale the column or use --standardize zscore"),
+                r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+    }
+
     @Test
     void badWeightsFilesAreRejectedWithTheirPlace(@TempDir Path dir) throws Exception {
         Path ragged = dir.resolve("ragged.json");

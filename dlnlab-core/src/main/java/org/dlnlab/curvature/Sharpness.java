@@ -56,8 +56,9 @@ public final class Sharpness {
     public SpectrumEstimate at(Hessian h) {
         int n = h.dimension();
         if (options.method() == SharpnessMethod.DENSE && n > Hessian.DENSE_MAX_DIMENSION) {
-            throw new InvalidInputException("--sharpness-method dense: the network has N = " + n
-                    + " parameters, the dense Hessian is limited to " + Hessian.DENSE_MAX_DIMENSION + "; use lanczos");
+            throw new InvalidInputException(InvalidInputException.Input.SHARPNESS_METHOD, SharpnessMethod.DENSE.label(),
+                    "the network has N = " + n + " parameters, the dense Hessian is limited to "
+                            + Hessian.DENSE_MAX_DIMENSION + "; use " + SharpnessMethod.LANCZOS.label());
         }
         RangeRestriction range = options.method() == SharpnessMethod.DENSE ? null : h.range();
         SpectrumEstimate e = range != null && options.topK() <= range.dimension() ? onRange(h, range) : null;

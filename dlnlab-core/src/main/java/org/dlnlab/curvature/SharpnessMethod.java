@@ -15,12 +15,14 @@ public enum SharpnessMethod {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    public static SharpnessMethod parse(String option, String s) {
+    /** Parses a method by its label. */
+    public static SharpnessMethod parse(String s) {
         for (SharpnessMethod m : values()) {
             if (m.label().equals(s)) {
                 return m;
             }
         }
-        throw new InvalidInputException(option + ": unknown method \"" + s + "\"; expected lanczos, power or dense");
+        throw new InvalidInputException(InvalidInputException.Input.SHARPNESS_METHOD, null, "unknown method \"" + s
+                + "\"; expected lanczos, power or dense");
     }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Turns a {@code --data} argument ({@code FILE} or {@code builtin:NAME}) and the target columns into a
- * {@link Dataset}, so that every command reads data, and reports bad data, the same way.
+ * Turns a data source ({@code FILE} or {@code builtin:NAME}) and the target columns into a {@link Dataset}, so
+ * that every caller reads data, and reports bad data, the same way.
  */
 public final class DataSources {
     private static final String BUILTIN = "builtin:";

@@ -1,6 +1,9 @@
 package org.dlnlab.data;
 
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.InvalidInputException.Input;
+import org.dlnlab.InvalidInputException.Setting;
+import org.dlnlab.InvalidInputException.Text;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -77,6 +80,9 @@ public final class Problem {
     private static final double TOO_SMALL = 1e-150;
     private static final double TOO_LARGE = 1e150;
 
+    /** What such columns are advised to take instead of a rescaling by hand. */
+    private static final Setting ZSCORE = new Setting(Input.STANDARDIZATION, Standardization.ZSCORE.label());
+
     /** Builds the statistics of a data set; columns whose squares overflow or underflow are refused. */
     public static Problem of(Dataset data) {
         int n = data.n();
@@ -88,10 +94,10 @@ public final class Problem {
                 max = Math.max(max, Math.abs(data.x()[i * d + j]));
             }
             if (max > TOO_LARGE || (max > 0 && max < TOO_SMALL)) {
-                throw new InvalidInputException(data.source() + ", column \"" + data.featureNames()[j]
+                throw new InvalidInputException(new Text(data.source() + ", column \"" + data.featureNames()[j]
                         + "\": values of magnitude " + max + " are too " + (max > TOO_LARGE ? "large" : "small")
                         + " for float64 (XᵀX would " + (max > TOO_LARGE ? "overflow" : "underflow")
-                        + "); rescale the column or use --standardize zscore");
+                        + "); rescale the column or use "), ZSCORE);
             }
         }
         DMatrixRMaj x = new DMatrixRMaj(n, d, true, data.x());
@@ -103,9 +109,8 @@ public final class Problem {
         CommonOps_DDRM.multTransA(x, y, sigmaXY);
         CommonOps_DDRM.scale(1.0 / n, sigmaXY);
         if (!allFinite(sigma.data) || !allFinite(sigmaXY.data)) {
-            throw new InvalidInputException(data.source()
-                    + ": the values are too large for float64 (XᵀX overflows); rescale the columns or use"
-                    + " --standardize zscore");
+            throw new InvalidInputException(new Text(data.source()
+                    + ": the values are too large for float64 (XᵀX overflows); rescale the columns or use "), ZSCORE);
         }
         double[] wStar = minimumNormSolution(x, y);
         DMatrixRMaj residual = new DMatrixRMaj(n, p);

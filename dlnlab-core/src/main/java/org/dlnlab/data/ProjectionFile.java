@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the fixed output projection p of a residual network ({@code --projection}). The paper's residual
+ * Reads the fixed output projection p of a residual network. The paper's residual
  * experiments fix p once and for all, so reproducing them needs its exact vector; p is normalized to unit
  * length on reading because the theory assumes ‖p‖ = 1 and the files carry only 9 significant digits.
  *

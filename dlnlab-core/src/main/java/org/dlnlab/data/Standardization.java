@@ -1,33 +1,36 @@
 package org.dlnlab.data;
 
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.InvalidInputException.Input;
+import org.dlnlab.InvalidInputException.Setting;
+import org.dlnlab.InvalidInputException.Text;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The {@code --standardize} choices. Raw columns on different scales (diabetes) make Σ = XᵀX/n
- * ill-conditioned, which changes every bound and learning rate; centering removes the intercept the network
- * cannot fit, and the z-score puts every input on unit variance. Y is only centered, never scaled, so that
+ * How the columns of a data set are standardized before training. Raw columns on different scales (diabetes)
+ * make Σ = XᵀX/n ill-conditioned, which changes every bound and learning rate; centering removes the intercept the
+ * network cannot fit, and the z-score puts every input on unit variance. Y is only centered, never scaled, so that
  * losses stay in the target's units.
  */
 public enum Standardization {
     NONE, CENTER, ZSCORE;
 
-    /** Parses the option value ({@code none}, {@code center} or {@code zscore}). */
-    public static Standardization parse(String option) {
+    /** Parses a choice by its label ({@code none}, {@code center} or {@code zscore}). */
+    public static Standardization parse(String label) {
         for (Standardization s : values()) {
-            if (s.optionName().equals(option)) {
+            if (s.label().equals(label)) {
                 return s;
             }
         }
-        throw new InvalidInputException("--standardize " + CsvTable.show(String.valueOf(option)) + ": expected "
-                + Arrays.stream(values()).map(Standardization::optionName).collect(Collectors.joining(", ")));
+        throw new InvalidInputException(Input.STANDARDIZATION, CsvTable.show(String.valueOf(label)), "expected "
+                + Arrays.stream(values()).map(Standardization::label).collect(Collectors.joining(", ")));
     }
 
-    /** The spelling on the command line. */
-    public String optionName() {
+    /** The choice's name: none, center or zscore. */
+    public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
@@ -81,18 +84,19 @@ public enum Standardization {
         double factor = unit;
         if (scale) {
             if (sumSquares == 0) {
-                throw new InvalidInputException(source + ", column " + CsvTable.show(name)
-                        + ": every value is the same, so it cannot be divided by its standard deviation"
-                        + " (--standardize zscore); drop the column or use --standardize center");
+                throw new InvalidInputException(new Text(source + ", column " + CsvTable.show(name)
+                        + ": every value is the same, so it cannot be divided by its standard deviation ("),
+                        new Setting(Input.STANDARDIZATION, ZSCORE.label()), new Text("); drop the column or use "),
+                        new Setting(Input.STANDARDIZATION, CENTER.label()));
             }
             factor = 1 / Math.sqrt(sumSquares / n); // x ← (x − mean) / std, std = √(Σ(x − mean)²/n)
         }
         for (int i = 0; i < n; i++) {
             a[i * width + j] *= factor;
             if (!Double.isFinite(a[i * width + j])) {
-                throw new InvalidInputException(source + ", column " + CsvTable.show(name)
+                throw new InvalidInputException(new Text(source + ", column " + CsvTable.show(name)
                         + ": the centered values exceed the range of a double (about ±1.8e308); rescale the"
-                        + " column or use --standardize zscore");
+                        + " column or use "), new Setting(Input.STANDARDIZATION, ZSCORE.label()));
             }
         }
     }

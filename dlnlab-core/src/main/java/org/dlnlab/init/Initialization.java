@@ -1,6 +1,7 @@
 package org.dlnlab.init;
 
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.InvalidInputException.Input;
 import org.dlnlab.data.Problem;
 import org.dlnlab.kernels.Blocks;
 import org.dlnlab.model.DeepLinearNet;
@@ -11,7 +12,7 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 import java.nio.file.Path;
 import java.util.random.RandomGenerator;
 
-/** Where training starts: the {@code --init SPEC} of docs/cli.md. */
+/** Where training starts: the initialization SPEC of docs/cli.md. */
 public sealed interface Initialization {
 
     /** Fills a fresh parameter vector for the net (the rng is the run's "init" stream). */
@@ -40,11 +41,12 @@ public sealed interface Initialization {
                 return new Spectral(scaleArgument(spec, arg));
             case "file":
                 if (arg == null || arg.isEmpty()) {
-                    throw new InvalidInputException("--init " + spec + ": expected file:PATH to a weights JSON file");
+                    throw new InvalidInputException(Input.INITIALIZATION, spec,
+                            "expected file:PATH to a weights JSON file");
                 }
                 return new FromFile(Path.of(arg));
             default:
-                throw new InvalidInputException("--init: unknown initialization \"" + spec
+                throw new InvalidInputException(Input.INITIALIZATION, null, "unknown initialization \"" + spec
                         + "\"; expected small:S, residual:S, orthogonal, aligned-minimizer, spectral:DELTA or"
                         + " file:W.json");
         }
@@ -59,13 +61,13 @@ public sealed interface Initialization {
         } catch (NullPointerException | NumberFormatException e) {
             // reported below
         }
-        throw new InvalidInputException("--init " + spec + ": expected a finite scale ≥ 0 after the colon, e.g. "
-                + spec.split(":")[0] + ":0.35");
+        throw new InvalidInputException(Input.INITIALIZATION, spec, "expected a finite scale ≥ 0 after the colon,"
+                + " e.g. " + spec.split(":")[0] + ":0.35");
     }
 
     private static void noArgument(String spec, String arg) {
         if (arg != null) {
-            throw new InvalidInputException("--init " + spec + ": this initialization takes no argument");
+            throw new InvalidInputException(Input.INITIALIZATION, spec, "this initialization takes no argument");
         }
     }
 
@@ -94,8 +96,8 @@ public sealed interface Initialization {
             int d = net.inputs();
             for (int k = 1; k <= depth; k++) {
                 if (net.rows(k) != net.cols(k)) {
-                    throw new InvalidInputException("--init " + spec() + ": residual initialization needs square"
-                            + " layers, but layer " + k + " is " + net.rows(k) + "×" + net.cols(k));
+                    throw new InvalidInputException(Input.INITIALIZATION, spec(), "residual initialization needs"
+                            + " square layers, but layer " + k + " is " + net.rows(k) + "×" + net.cols(k));
                 }
             }
             double sd = scale / Math.sqrt((double) depth * d);
@@ -163,15 +165,15 @@ public sealed interface Initialization {
         @Override
         public double[] create(DeepLinearNet net, Problem problem, RandomGenerator rng) {
             if (problem.p() != 1) {
-                throw new InvalidInputException("--init aligned-minimizer: needs a single target, the data has "
+                throw new InvalidInputException(Input.INITIALIZATION, spec(), "needs a single target, the data has "
                         + problem.p());
             }
             int d = problem.d();
             double[] wStar = problem.wStar();
             double norm = Blocks.norm(wStar, d);
             if (!(norm > 0)) {
-                throw new InvalidInputException("--init aligned-minimizer: w* = 0 for this data, so the minimizer"
-                        + " is W = 0 and has no alignment");
+                throw new InvalidInputException(Input.INITIALIZATION, spec(), "w* = 0 for this data, so the"
+                        + " minimizer is W = 0 and has no alignment");
             }
             int depth = net.depth();
             double[][] v = new double[depth + 1][];
@@ -218,7 +220,7 @@ public sealed interface Initialization {
         @Override
         public double[] create(DeepLinearNet net, Problem problem, RandomGenerator rng) {
             if (net.hasProjection()) {
-                throw new InvalidInputException("--init " + spec() + ": not defined for the residual network");
+                throw new InvalidInputException(Input.INITIALIZATION, spec(), "not defined for the residual network");
             }
             int d = problem.d();
             int p = problem.p();
@@ -245,7 +247,7 @@ public sealed interface Initialization {
             java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
             for (int k = 1; k < net.depth(); k++) {
                 if (net.width(k) < r) {
-                    throw new InvalidInputException("--init " + spec() + ": hidden layer " + k + " has width "
+                    throw new InvalidInputException(Input.INITIALIZATION, spec(), "hidden layer " + k + " has width "
                             + net.width(k) + ", the spectral initialization needs at least rank(Σ_xy) = " + r);
                 }
             }

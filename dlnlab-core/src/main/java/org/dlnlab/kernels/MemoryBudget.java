@@ -1,6 +1,9 @@
 package org.dlnlab.kernels;
 
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.InvalidInputException.Input;
+import org.dlnlab.InvalidInputException.Setting;
+import org.dlnlab.InvalidInputException.Text;
 
 import java.util.Locale;
 
@@ -97,34 +100,38 @@ public final class MemoryBudget {
         return -1;
     }
 
+    /** What a network too large for this JVM is advised to shrink. */
+    private static final Setting SMALLER = Setting.of(Input.NETWORK_SIZE);
+
     /**
-     * Refuses (exit 2) a network with the given widths d_0..d_L and p outputs that cannot be trained and checked in
-     * this JVM, before anything parameter-sized is allocated; the message names the bytes needed and available.
+     * Refuses (with an {@link InvalidInputException}) a network with the given widths d_0..d_L and p outputs that
+     * cannot be trained and checked in this JVM, before anything parameter-sized is allocated; the message names the
+     * bytes needed and available.
      *
-     * @param what the option that chose the size, for the message (e.g. "--width/--depth")
+     * @param what the caller's name for what chose the size; it starts the message (a front end names its own
+     *             options here, the advice to shrink the network is a {@link Setting} of {@link Input#NETWORK_SIZE})
      */
     public static void requireTrainable(int[] widths, int outputs, String what) {
         Need need = need(widths, outputs);
         long parameters = need.parameters;
         long have = available();
         if (parameters > Integer.MAX_VALUE - 8) {
-            throw new InvalidInputException(String.format(Locale.ROOT, "%s: the network has N = %,d parameters;"
-                    + " at most 2^31 − 9 fit in one parameter buffer (it would need about %s of memory); use a"
-                    + " smaller --width or --depth", what, parameters, gib(need.bytes)));
+            throw new InvalidInputException(new Text(String.format(Locale.ROOT, "%s: the network has N = %,d"
+                    + " parameters; at most 2^31 − 9 fit in one parameter buffer (it would need about %s of memory);"
+                    + " use a smaller ", what, parameters, gib(need.bytes))), SMALLER);
         }
         if (need.bytes > have) {
             long phys = physical();
             long suggest = (need.bytes + (1L << 30) - 1) >> 30;
             String advice = phys > 0 && need.bytes > phys - (1L << 30)
-                    ? String.format(Locale.ROOT, "this machine has %s in all: use a smaller --width or --depth",
-                    gib(phys))
+                    ? String.format(Locale.ROOT, "this machine has %s in all: use a smaller ", gib(phys))
                     : String.format(Locale.ROOT, "rerun with a larger heap, e.g. JAVA_OPTS=-Xmx%dg ./dlnlab …%s,"
-                    + " or use a smaller --width or --depth", suggest,
-                    phys > 0 ? " (this machine has " + gib(phys) + ")" : "");
-            throw new InvalidInputException(String.format(Locale.ROOT, "%s: the network has N = %,d parameters;"
-                    + " training it and checking its sharpness needs about %s of heap (%s per parameter-sized"
-                    + " vector × %d vectors: %s), but this JVM may use at most %s (Runtime.maxMemory); %s", what,
-                    parameters, gib(need.bytes), gib(8 * parameters), need.vectors, need.what, gib(have), advice));
+                    + " or use a smaller ", suggest, phys > 0 ? " (this machine has " + gib(phys) + ")" : "");
+            throw new InvalidInputException(new Text(String.format(Locale.ROOT, "%s: the network has N = %,d"
+                    + " parameters; training it and checking its sharpness needs about %s of heap (%s per"
+                    + " parameter-sized vector × %d vectors: %s), but this JVM may use at most %s"
+                    + " (Runtime.maxMemory); %s", what, parameters, gib(need.bytes), gib(8 * parameters),
+                    need.vectors, need.what, gib(have), advice)), SMALLER);
         }
     }
 

@@ -18,7 +18,7 @@ public enum LossConvention {
         this.factor = factor;
     }
 
-    /** The name used on the command line and in every JSON output's {@code loss_convention}. */
+    /** The convention's name, as parsed and as every JSON output's {@code loss_convention}. */
     public String label() {
         return label;
     }
@@ -34,6 +34,7 @@ public enum LossConvention {
                 return c;
             }
         }
-        throw new InvalidInputException("--loss: unknown loss \"" + s + "\"; expected mse or half-mse");
+        throw new InvalidInputException(InvalidInputException.Input.LOSS, null, "unknown loss \"" + s
+                + "\"; expected mse or half-mse");
     }
 }

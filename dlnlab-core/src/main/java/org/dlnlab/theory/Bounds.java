@@ -1,6 +1,9 @@
 package org.dlnlab.theory;
 
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.InvalidInputException.Input;
+import org.dlnlab.InvalidInputException.Setting;
+import org.dlnlab.InvalidInputException.Text;
 import org.dlnlab.data.Problem;
 import org.dlnlab.kernels.Blocks;
 import org.dlnlab.objective.LossConvention;
@@ -21,11 +24,11 @@ public record Bounds(int n, int d, int p, int depth, LossConvention loss, double
 
     public static Bounds of(Problem problem, int depth, LossConvention loss) {
         if (problem.p() != 1) {
-            throw new InvalidInputException("bounds: the theory is for a single target, the data has " + problem.p()
-                    + " (choose one with --target)");
+            throw new InvalidInputException(new Text("bounds: the theory is for a single target, the data has "
+                    + problem.p() + " (choose one with "), Setting.of(Input.TARGET), new Text(")"));
         }
         if (depth < 1) {
-            throw new InvalidInputException("--depth: must be ≥ 1, got " + depth);
+            throw new InvalidInputException(Input.DEPTH, null, "must be ≥ 1, got " + depth);
         }
         int d = problem.d();
         double[] eig = problem.sigmaEigenvalues();

@@ -1,6 +1,7 @@
 package org.dlnlab.theory;
 
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.InvalidInputException.Input;
 import org.dlnlab.model.DeepLinearNet;
 
 /** Minimizers built by hand to illustrate the theory (docs/formulas.md §4). */
@@ -14,10 +15,10 @@ public final class Constructions {
      */
     public static double[] sharpen(DeepLinearNet net, double[] w, double c) {
         if (net.depth() < 2) {
-            throw new InvalidInputException("--sharpen: needs at least two layers");
+            throw new InvalidInputException(Input.SHARPENING, null, "needs at least two layers");
         }
         if (!(c > 0) || !Double.isFinite(c)) {
-            throw new InvalidInputException("--sharpen: expected a positive factor, got " + c);
+            throw new InvalidInputException(Input.SHARPENING, null, "expected a positive factor, got " + c);
         }
         double[] out = w.clone();
         for (int i = net.offset(1); i < net.offset(2); i++) {

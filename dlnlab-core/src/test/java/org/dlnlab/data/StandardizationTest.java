@@ -25,7 +25,7 @@ class StandardizationTest {
         assertEquals(Standardization.CENTER, Standardization.parse("center"));
         assertEquals(Standardization.ZSCORE, Standardization.parse("zscore"));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Standardization.parse("Zscore"));
-        assertEquals("--standardize \"Zscore\": expected none, center, zscore", e.getMessage());
+        assertEquals("standardization \"Zscore\": expected none, center, zscore", e.getMessage());
     }
 
     @Test

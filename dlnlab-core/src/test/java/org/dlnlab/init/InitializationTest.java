@@ -130,10 +130,14 @@ class InitializationTest {
     }
 
     @Test
-    void badSpecsNameTheOption() {
+    void badSpecsNameTheInitialization() {
         for (String spec : new String[]{"small", "small:-1", "small:x", "orthogonal:2", "xavier", "file:"}) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> Initialization.parse(spec));
-            assertTrue(e.getMessage().startsWith("--init"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("initialization"), e.getMessage());
+            assertEquals(java.util.Optional.of(InvalidInputException.Input.INITIALIZATION), e.input());
         }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Initialization.parse("small:x"));
+        assertEquals("initialization small:x: expected a finite scale ≥ 0 after the colon, e.g. small:0.35",
+                e.getMessage());
     }
 }
