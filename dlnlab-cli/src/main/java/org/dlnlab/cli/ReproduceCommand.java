@@ -1,9 +1,9 @@
 package org.dlnlab.cli;
 
 import org.dlnlab.InvalidInputException;
-import org.dlnlab.experiments.Claim;
-import org.dlnlab.experiments.ConsoleProgress;
 import org.dlnlab.experiments.Reproduction;
+import org.dlnlab.experiments.analysis.Claim;
+import org.dlnlab.experiments.exec.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

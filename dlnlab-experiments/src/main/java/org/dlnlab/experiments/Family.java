@@ -1,5 +1,7 @@
 package org.dlnlab.experiments;
 
+import org.dlnlab.experiments.spec.RunConfig;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,22 @@
 package org.dlnlab.experiments;
 
+import org.dlnlab.experiments.analysis.Claim;
+import org.dlnlab.experiments.exec.ProgressListener;
+import org.dlnlab.experiments.exec.Runner;
+import org.dlnlab.experiments.exec.SweepExecutor;
+import org.dlnlab.experiments.papers.marionchizat.Fig1Sweep;
+import org.dlnlab.experiments.papers.marionchizat.Fig1Trajectories;
+import org.dlnlab.experiments.papers.marionchizat.Fig2DepthSweep;
+import org.dlnlab.experiments.papers.marionchizat.Fig6Underdetermined;
+import org.dlnlab.experiments.papers.marionchizat.PowerVsLanczos;
+import org.dlnlab.experiments.report.FigureRenderer;
+import org.dlnlab.experiments.report.FigureSpec;
+import org.dlnlab.experiments.report.Report;
+import org.dlnlab.experiments.spec.RunConfig;
+import org.dlnlab.experiments.store.AtomicFiles;
+import org.dlnlab.experiments.store.SweepRow;
+import org.dlnlab.experiments.store.TrajectoryRow;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package org.dlnlab.experiments;
 
+import org.dlnlab.experiments.exec.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
