@@ -31,13 +31,13 @@ class ReproductionResumeTest {
         Family f6 = Reproduction.marionChizat(Reproduction.Scale.QUICK).stream().filter(f -> f.id().equals("fig6"))
                 .findFirst().orElseThrow();
         Files.delete(dir.resolve("fig6.csv"));
-        Files.delete(dir.resolve(Reproduction.STATE).resolve("fig6.done"));
+        Files.delete(dir.resolve(".reproduce").resolve("fig6.done"));
         List<String> partial = new ArrayList<>();
         partial.add("#" + Reproduction.fingerprint(f6, 7));
         partial.add(lines.get(0));
         partial.addAll(lines.subList(runs - 9, runs + 1));
         partial.add(lines.get(1).substring(0, 40));
-        Files.writeString(dir.resolve(Reproduction.STATE).resolve("fig6.partial.csv"),
+        Files.writeString(dir.resolve(".reproduce").resolve("fig6.partial.csv"),
                 String.join("\n", partial), StandardCharsets.UTF_8);
 
         Reproduction.Outcome second = new Reproduction(opts).run(ProgressListener.NONE);
@@ -45,7 +45,7 @@ class ReproductionResumeTest {
         assertEquals(first.runsComputed() - second.runsComputed(), second.runsLoaded());
         assertArrayEquals(fig6, Files.readAllBytes(dir.resolve("fig6.csv")));
         assertArrayEquals(fig2, Files.readAllBytes(dir.resolve("fig2.csv")));
-        assertTrue(Files.notExists(dir.resolve(Reproduction.STATE).resolve("fig6.partial.csv")));
+        assertTrue(Files.notExists(dir.resolve(".reproduce").resolve("fig6.partial.csv")));
 
         // Nothing left to do: a third run computes nothing and changes no CSV.
         Reproduction.Outcome third = new Reproduction(opts).run(ProgressListener.NONE);

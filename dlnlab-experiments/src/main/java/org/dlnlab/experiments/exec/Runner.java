@@ -154,12 +154,13 @@ public final class Runner {
             }
         }
         boolean div = res.diverged();
+        Integer divergedAt = res.divergedAtStep() >= 0 ? res.divergedAtStep() : null;
         return new SweepRow(r.figure(), r.key(), seed, r.data(), r.testData(), r.depth(), hiddenWidth(r, d),
                 r.projection(), r.init(), r.scale(), r.learningRate(), r.steps(), r.rep(), div,
-                res.divergedAtStep(), res.stepsDone(), CriticalRate.converged(div, res.finalSqDistance()),
+                divergedAt, res.stepsDone(), CriticalRate.converged(div, res.finalSqDistance()),
                 initLoss, initSq, s0.top(), s0.topResidual(), s0.hvps(), p0.top(),
                 res.finalLoss(), res.finalSqDistance(), res.finalGradNorm(),
-                div ? Double.NaN : s1.top(), div ? Double.NaN : s1.topResidual(), div ? -1 : s1.hvps(),
+                div ? Double.NaN : s1.top(), div ? Double.NaN : s1.topResidual(), div ? null : s1.hvps(),
                 div ? null : s1.converged(), finalPower, finalPowerResidual, relDiff, testLoss, gap);
     }
 

@@ -43,6 +43,15 @@ public final class Csv {
         return String.join(",", cells);
     }
 
+    /** A whole file: the header line, then one line per row, each line ending in a newline. */
+    public static String table(String header, List<String> lines) {
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** Splits one line into cells (quoted cells may hold commas and doubled quotes, not line breaks). */
     public static List<String> split(String line) {
         List<String> cells = new ArrayList<>();

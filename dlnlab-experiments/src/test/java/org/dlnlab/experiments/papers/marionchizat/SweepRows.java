@@ -158,10 +158,10 @@ final class SweepRows {
                     + "/#" + COUNTER.incrementAndGet();
             boolean finalCells = !diverged;
             return new SweepRow(figure, key, 1L, data, testData, depth, width, projection, init, scale, eta, steps,
-                    rep, diverged, diverged ? 10 : -1, diverged ? 10 : steps, converged,
+                    rep, diverged, diverged ? 10 : null, diverged ? 10 : steps, converged,
                     1.0, 1.0, initSharpness, 1e-12, 30, initSharpnessPower,
                     finalLoss, finalSqDistance, finalGradNorm,
-                    finalSharpness, finalCells ? 1e-12 : Double.NaN, finalCells ? 30 : -1,
+                    finalSharpness, finalCells ? 1e-12 : Double.NaN, finalCells ? 30 : null,
                     finalCells ? Boolean.TRUE : null, finalCells ? finalSharpness : Double.NaN,
                     finalCells ? 1e-8 : Double.NaN, powerRelativeDifference, testLoss, gap);
         }
