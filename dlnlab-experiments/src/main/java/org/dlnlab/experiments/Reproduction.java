@@ -3,7 +3,8 @@ package org.dlnlab.experiments;
 import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.exec.ProgressListener;
 import org.dlnlab.experiments.exec.Runner;
-import org.dlnlab.experiments.exec.SweepExecutor;
+import org.dlnlab.experiments.exec.Executor;
+import org.dlnlab.experiments.exec.LocalExecutor;
 import org.dlnlab.experiments.papers.marionchizat.Fig1Sweep;
 import org.dlnlab.experiments.papers.marionchizat.Fig1Trajectories;
 import org.dlnlab.experiments.papers.marionchizat.Fig2DepthSweep;
@@ -129,7 +130,7 @@ public final class Reproduction {
             }
         }
         progress.begin(toCompute, cost);
-        SweepExecutor executor = new SweepExecutor(options.threads());
+        Executor executor = new LocalExecutor(options.threads());
         Map<String, List<SweepRow>> sweepRows = new LinkedHashMap<>();
         Map<String, List<TrajectoryRow>> trajectoryRows = new LinkedHashMap<>();
         List<String[]> perFamily = new ArrayList<>();
@@ -226,7 +227,7 @@ public final class Reproduction {
     }
 
     private List<SweepRow> computeSweep(SweepFamily f, Previous p, String fp, ResultStore store, Runner runner,
-                                        SweepExecutor executor, ProgressListener progress)
+                                        Executor executor, ProgressListener progress)
             throws InterruptedException {
         List<RunConfig> runs = f.runs();
         List<RunConfig> todo = runs.stream().filter(r -> !p.sweepRows().containsKey(r.key())).toList();

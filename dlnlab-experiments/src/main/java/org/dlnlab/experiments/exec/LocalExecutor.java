@@ -15,29 +15,20 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Runs independent tasks on a fixed pool of threads and returns their results in the order of the task list,
- * whatever the thread count or completion order. Tasks start most expensive first (by the given cost) so
- * that long runs do not trail at the end; that order affects only timing. Each result is handed to a
- * callback as it completes (for checkpoints and progress), one callback at a time.
+ * The {@link Executor} of this JVM: a fixed pool of threads. Tasks start most expensive first (by the given
+ * cost) so that long runs do not trail at the end; that order affects only timing.
  */
-public final class SweepExecutor {
+public final class LocalExecutor implements Executor {
     private final int threads;
 
-    public SweepExecutor(int threads) {
+    public LocalExecutor(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
         this.threads = threads;
     }
 
-    public int threads() {
-        return threads;
-    }
-
-    /**
-     * Maps every task through fn. The first failure cancels the rest and is rethrown (a RuntimeException as
-     * is, anything else wrapped); an interrupt of the calling thread cancels the pool and is rethrown.
-     */
+    @Override
     public <T, R> List<R> map(List<T> tasks, ToDoubleFunction<T> cost, Function<T, R> fn, BiConsumer<T, R> onDone)
             throws InterruptedException {
         int n = tasks.size();

@@ -10,13 +10,13 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class SweepExecutorTest {
+class LocalExecutorTest {
     @Test
     void resultsComeBackInTaskOrderWhateverTheThreadCount() throws Exception {
         List<Integer> tasks = IntStream.range(0, 60).boxed().toList();
         for (int threads : new int[]{1, 2, 7}) {
             List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
-            List<Integer> out = new SweepExecutor(threads).map(tasks, i -> i % 5, i -> {
+            List<Integer> out = new LocalExecutor(threads).map(tasks, i -> i % 5, i -> {
                 try {
                     Thread.sleep((i * 7) % 3);
                 } catch (InterruptedException e) {
@@ -31,7 +31,7 @@ class SweepExecutorTest {
 
     @Test
     void theFirstFailureIsRethrown() {
-        SweepExecutor ex = new SweepExecutor(2);
+        Executor ex = new LocalExecutor(2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ex.map(List.of(1, 2, 3),
                 i -> 1, i -> {
                     if (i == 2) {
@@ -40,6 +40,6 @@ class SweepExecutorTest {
                     return i;
                 }, (t, r) -> { }));
         assertEquals("run 2 failed", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new SweepExecutor(0));
+        assertThrows(IllegalArgumentException.class, () -> new LocalExecutor(0));
     }
 }
