@@ -10,6 +10,7 @@ import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
+import org.dlnlab.experiments.spec.RunGrid;
 import org.dlnlab.experiments.spec.Schedule;
 import org.dlnlab.experiments.store.SweepRow;
 import org.dlnlab.theory.Bounds;
@@ -130,18 +131,10 @@ public final class Fig1Sweep implements SweepFamily {
 
     @Override
     public List<RunConfig> runs() {
-        List<RunConfig> runs = new ArrayList<>();
-        for (Schedule sch : config.schedules()) {
-            for (double s : config.scales()) {
-                for (int rep = 0; rep < sch.reps(); rep++) {
-                    String key = config.id() + "/eta=" + Grids.key(sch.learningRate()) + "/s=" + Grids.key(s)
-                            + "/rep=" + Grids.rep(rep);
-                    runs.add(new RunConfig(config.id(), key, config.data(), null, config.depth(), config.width(),
-                            config.projection(), config.init(), s, sch.learningRate(), sch.steps(), rep, 0));
-                }
-            }
-        }
-        return runs;
+        // s, η, steps and rep come from the grid.
+        RunConfig base = new RunConfig(config.id(), config.id(), config.data(), null, config.depth(), config.width(),
+                config.projection(), config.init(), 0, 0, 0, 0, 0);
+        return RunGrid.of(base).schedules(config.schedules()).scales(config.scales()).scheduledReps().runs();
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
+import org.dlnlab.experiments.spec.RunGrid;
 import org.dlnlab.experiments.store.TrajectoryRow;
 import org.dlnlab.theory.Bounds;
 
@@ -84,14 +85,10 @@ public final class Fig1Trajectories implements TrajectoryFamily {
 
     @Override
     public List<RunConfig> runs() {
-        List<RunConfig> runs = new ArrayList<>();
-        for (double eta : config.rates()) {
-            runs.add(new RunConfig(config.id(), config.id() + "/eta=" + Grids.key(eta) + "/s="
-                    + Grids.key(config.scale()), config.data(), null, config.depth(), config.width(),
-                    config.projection(), config.init(), config.scale(), eta, config.steps(), 0,
-                    config.sharpnessEvery()));
-        }
-        return runs;
+        // η and s come from the grid; one run per η, no repetitions (and no rep in the key).
+        RunConfig base = new RunConfig(config.id(), config.id(), config.data(), null, config.depth(), config.width(),
+                config.projection(), config.init(), 0, 0, config.steps(), 0, config.sharpnessEvery());
+        return RunGrid.of(base).rates(config.rates()).scales(List.of(config.scale())).runs();
     }
 
     @Override

@@ -9,11 +9,13 @@ import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
+import org.dlnlab.experiments.spec.RunGrid;
 import org.dlnlab.experiments.store.SweepRow;
 import org.dlnlab.theory.Bounds;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -86,19 +88,11 @@ public final class Fig2DepthSweep implements SweepFamily {
 
     @Override
     public List<RunConfig> runs() {
-        List<RunConfig> runs = new ArrayList<>();
-        for (int depth : config.depths()) {
-            String projection = String.format(java.util.Locale.ROOT, config.projectionPattern(), depth);
-            for (double eta : config.rates()) {
-                for (int rep = 0; rep < config.reps(); rep++) {
-                    String key = String.format(java.util.Locale.ROOT, "fig2/L=%02d/eta=%s/rep=%s", depth,
-                            Grids.key(eta), Grids.rep(rep));
-                    runs.add(new RunConfig("fig2", key, config.data(), null, depth, 0, projection, "residual",
-                            config.scale(), eta, config.steps(), rep, 0));
-                }
-            }
-        }
-        return runs;
+        // Depth, projection, η and rep come from the grid.
+        RunConfig base = new RunConfig("fig2", "fig2", config.data(), null, 0, 0, null, "residual", config.scale(), 0,
+                config.steps(), 0, 0);
+        return RunGrid.of(base).depths(config.depths(), l -> String.format(Locale.ROOT, config.projectionPattern(), l))
+                .rates(config.rates()).reps(config.reps()).runs();
     }
 
     /** Per depth, the tallies of converged runs per learning rate. */

@@ -9,6 +9,7 @@ import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
+import org.dlnlab.experiments.spec.RunGrid;
 import org.dlnlab.experiments.spec.Schedule;
 import org.dlnlab.experiments.store.SweepRow;
 import org.dlnlab.theory.Bounds;
@@ -88,18 +89,10 @@ public final class Fig6Underdetermined implements SweepFamily {
 
     @Override
     public List<RunConfig> runs() {
-        List<RunConfig> runs = new ArrayList<>();
-        for (Schedule sch : config.schedules()) {
-            for (double s : config.scales()) {
-                for (int rep = 0; rep < sch.reps(); rep++) {
-                    String key = "fig6/eta=" + Grids.key(sch.learningRate()) + "/s=" + Grids.key(s) + "/rep="
-                            + Grids.rep(rep);
-                    runs.add(new RunConfig("fig6", key, config.data(), config.testData(), config.depth(),
-                            config.width(), null, "small", s, sch.learningRate(), sch.steps(), rep, 0));
-                }
-            }
-        }
-        return runs;
+        // s, η, steps and rep come from the grid.
+        RunConfig base = new RunConfig("fig6", "fig6", config.data(), config.testData(), config.depth(),
+                config.width(), null, "small", 0, 0, 0, 0, 0);
+        return RunGrid.of(base).schedules(config.schedules()).scales(config.scales()).scheduledReps().runs();
     }
 
     /** The 6b points: runs at the regression rate that did not diverge and have a positive gap. */
