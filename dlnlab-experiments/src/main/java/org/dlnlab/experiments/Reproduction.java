@@ -5,11 +5,6 @@ import org.dlnlab.experiments.exec.ProgressListener;
 import org.dlnlab.experiments.exec.Runner;
 import org.dlnlab.experiments.exec.Executor;
 import org.dlnlab.experiments.exec.LocalExecutor;
-import org.dlnlab.experiments.papers.marionchizat.Fig1Sweep;
-import org.dlnlab.experiments.papers.marionchizat.Fig1Trajectories;
-import org.dlnlab.experiments.papers.marionchizat.Fig2DepthSweep;
-import org.dlnlab.experiments.papers.marionchizat.Fig6Underdetermined;
-import org.dlnlab.experiments.papers.marionchizat.PowerVsLanczos;
 import org.dlnlab.experiments.report.FigureRenderer;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Report;
@@ -37,7 +32,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code dlnlab reproduce marion-chizat}: runs every figure family, keeps one tidy table per family in a
+ * {@code dlnlab reproduce PAPER}: runs every figure family of a {@link Paper}, keeps one tidy table per family in a
  * {@link ResultStore} (the {@link CsvStore}: {@code <id>.csv}), writes the figures ({@code figures/<name>.png|svg}),
  * {@code claims.csv}, {@code timing.json} and {@code report.html}.
  * <p>
@@ -68,22 +63,12 @@ public final class Reproduction {
 
     static final String FORMAT = "dlnlab-reproduce-v1";
 
+    private final Paper paper;
     private final Options options;
 
-    public Reproduction(Options options) {
+    public Reproduction(Paper paper, Options options) {
+        this.paper = paper;
         this.options = options;
-    }
-
-    /** The families of the Marion &amp; Chizat reproduction, in the order they run and appear in the report. */
-    public static List<Family> marionChizat(Scale scale) {
-        boolean q = scale == Scale.QUICK;
-        return List.of(
-                new Fig1Sweep(q ? Fig1Sweep.Config.quick() : Fig1Sweep.Config.paper()),
-                new Fig1Trajectories(Fig1Trajectories.Config.paper()),
-                new Fig1Sweep(q ? Fig1Sweep.Config.residualQuick() : Fig1Sweep.Config.residualPaper()),
-                new Fig1Trajectories(Fig1Trajectories.Config.residualPaper()),
-                new Fig2DepthSweep(q ? Fig2DepthSweep.Config.quick() : Fig2DepthSweep.Config.paper()),
-                new Fig6Underdetermined(q ? Fig6Underdetermined.Config.quick() : Fig6Underdetermined.Config.paper()));
     }
 
     /** The fingerprint of a family's results: format, seed and config. */
@@ -111,7 +96,7 @@ public final class Reproduction {
         Path out = options.out();
         ResultStore store = new CsvStore(out);
         Runner runner = new Runner(options.seed());
-        List<Family> families = marionChizat(options.scale());
+        List<Family> families = paper.families(options.scale());
         Map<String, Previous> previous = new HashMap<>();
         int toCompute = 0;
         int loaded = 0;
@@ -192,10 +177,10 @@ public final class Reproduction {
             for (FigureSpec spec : specs) {
                 drawn.add(new Report.Figure(spec, FigureRenderer.write(spec, figures)));
             }
-            sections.add(new Report.Section(f, store.location(f.id()), drawn));
+            sections.add(new Report.Section(f.id(), f.title(), f.settings(), store.location(f.id()), drawn));
         }
-        claims.addAll(PowerVsLanczos.claims(allSweep));
-        claims = orderClaims(claims);
+        claims.addAll(paper.claims(allSweep));
+        claims = orderClaims(claims, paper.claimOrder());
         AtomicFiles.writeString(out.resolve("claims.csv"), Csv.table(Csv.line(Claim.HEADER),
                 claims.stream().map(Claim::toCsv).toList()));
         AtomicFiles.writeString(out.resolve("claims.md"), Report.markdown("dlnlab reproduce"
@@ -204,16 +189,15 @@ public final class Reproduction {
         double wall = (System.nanoTime() - t0) / 1e9;
         Report.Timing timing = new Report.Timing(wall, options.threads(), toCompute, loaded, runner.gdSteps(),
                 runner.trainNanos(), computeWall, perFamily);
-        AtomicFiles.writeString(out.resolve("timing.json"), timingJson(timing));
+        AtomicFiles.writeString(out.resolve("timing.json"), Report.timingJson(timing));
         Path report = out.resolve("report.html");
-        AtomicFiles.writeString(report, Report.html(options.scale().label(), options.seed(), claims, sections, timing));
+        AtomicFiles.writeString(report, Report.html("dlnlab reproduce " + paper.id(), paper.about(),
+                options.scale().label(), options.seed(), claims, sections, timing));
         return new Outcome(report, claims, toCompute, loaded, totalDiverged, runner.gdSteps(), wall);
     }
 
-    /** The claims table puts the paper's headline claims first: Fig. 2, Fig. 1, Fig. 6, then the rest. */
-    private static List<Claim> orderClaims(List<Claim> claims) {
-        List<String> order = List.of("fig2_", "fig1a_critical", "fig1b_", "fig3_", "fig1_trajectories", "fig6",
-                "fig1a_residual", "residual_", "fig1_residual", "power_");
+    /** The claims in the paper's order ({@link Paper#claimOrder()}); the sort is stable. */
+    private static List<Claim> orderClaims(List<Claim> claims, List<String> order) {
         List<Claim> sorted = new ArrayList<>(claims);
         sorted.sort(java.util.Comparator.comparingInt(c -> {
             for (int i = 0; i < order.size(); i++) {
@@ -269,26 +253,5 @@ public final class Reproduction {
         }
         return store.loadTrajectories(f.id(), fp).map(rows -> new Previous(true, Map.of(), rows))
                 .orElse(Previous.NONE);
-    }
-
-    private static String timingJson(Report.Timing t) {
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append(String.format(Locale.ROOT, "  \"wall_s\": %.3f,%n", t.wallSeconds()));
-        sb.append(String.format(Locale.ROOT, "  \"compute_wall_s\": %.3f,%n", t.computeWallSeconds()));
-        sb.append("  \"threads\": ").append(t.threads()).append(",\n");
-        sb.append("  \"runs_computed\": ").append(t.runsComputed()).append(",\n");
-        sb.append("  \"runs_loaded\": ").append(t.runsLoaded()).append(",\n");
-        sb.append("  \"gd_steps\": ").append(t.gdSteps()).append(",\n");
-        sb.append("  \"gd_thread_time_s\": ").append(String.format(Locale.ROOT, "%.3f", t.trainNanos() / 1e9))
-                .append(",\n");
-        sb.append("  \"us_per_gd_step\": ").append(t.gdSteps() > 0 ? String.format(Locale.ROOT, "%.4f",
-                t.trainNanos() / 1e3 / t.gdSteps()) : "null").append(",\n");
-        sb.append("  \"families\": {");
-        for (int i = 0; i < t.perFamily().size(); i++) {
-            String[] r = t.perFamily().get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    \"").append(r[0]).append("\": \"").append(r[1]).append('"');
-        }
-        sb.append("\n  }\n}\n");
-        return sb.toString();
     }
 }

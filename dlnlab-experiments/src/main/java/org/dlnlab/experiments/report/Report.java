@@ -1,6 +1,5 @@
 package org.dlnlab.experiments.report;
 
-import org.dlnlab.experiments.Family;
 import org.dlnlab.experiments.analysis.Claim;
 
 import java.util.Base64;
@@ -10,11 +9,19 @@ import java.util.Locale;
 /**
  * The self-contained {@code report.html}: inline styles, figures embedded as base64 PNG (each linking its SVG
  * and the family's CSV by relative path), a settings table per family, the claim-vs-measured table and the
- * timing. No script, stylesheet, font or image is loaded from elsewhere.
+ * timing. No script, stylesheet, font or image is loaded from elsewhere. Also {@code claims.md} and
+ * {@code timing.json}.
  */
 public final class Report {
-    /** A family's part of the report. */
-    public record Section(Family family, String csv, List<Figure> figures) {
+    /**
+     * What the report says of the paper, in HTML: its short name (the page title), its full reference (the
+     * heading) and what a reader must know to read the numbers (one list item each).
+     */
+    public record About(String name, String reference, List<String> notes) {
+    }
+
+    /** A family's part of the report: heading, settings table, link to its rows, figures. */
+    public record Section(String id, String title, List<Setting> settings, String csv, List<Figure> figures) {
     }
 
     /** A drawn figure: its spec and PNG bytes. */
@@ -22,17 +29,22 @@ public final class Report {
     }
 
     /** What the timing section says. */
-    public record Timing(double wallSeconds, int threads, int runsComputed, int runsLoaded, long gdSteps, long trainNanos,
-                  double computeWallSeconds, List<String[]> perFamily) {
+    public record Timing(double wallSeconds, int threads, int runsComputed, int runsLoaded, long gdSteps,
+                         long trainNanos, double computeWallSeconds, List<String[]> perFamily) {
     }
 
     private Report() {
     }
 
-    public static String html(String mode, long seed, List<Claim> claims, List<Section> sections, Timing timing) {
+    /**
+     * The report of an invocation; {@code command} is the invocation without its options, e.g.
+     * {@code dlnlab reproduce marion-chizat}.
+     */
+    public static String html(String command, About about, String mode, long seed, List<Claim> claims,
+                              List<Section> sections, Timing timing) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>dlnlab reproduction: Marion &amp; Chizat (NeurIPS 2024)</title>\n<style>\n")
+                .append("<title>dlnlab reproduction: ").append(about.name()).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;}\n")
                 .append("table{border-collapse:collapse;margin:0.8em 0;font-size:0.92em;}\n")
                 .append("th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;}\n")
@@ -43,26 +55,16 @@ public final class Report {
                 .append("figcaption{font-size:0.9em;color:#444;}\n.note{background:#f8f8f8;padding:0.6em 1em;")
                 .append("border-left:3px solid #999;}\ncode{background:#f4f4f4;padding:0 3px;}\n")
                 .append("</style>\n</head>\n<body>\n");
-        h.append("<h1>Reproduction of Marion &amp; Chizat, “Deep linear networks for regression are implicitly"
-                + " regularized towards flat minima” (NeurIPS 2024, arXiv:2405.13456)</h1>\n");
-        h.append("<p>Produced by <code>dlnlab reproduce marion-chizat").append(mode.equals("quick") ? " --quick" : "")
+        h.append("<h1>Reproduction of ").append(about.reference()).append("</h1>\n");
+        h.append("<p>Produced by <code>").append(command).append(mode.equals("quick") ? " --quick" : "")
                 .append(" --seed ").append(seed).append("</code>. Mode: <b>").append(esc(mode)).append("</b>")
                 .append(mode.equals("quick") ? " (reduced scales and repetitions: a smoke test of every figure, not"
                         + " the paper's statistics)" : " (the paper's settings and repetition counts)").append(".</p>\n");
-        h.append("<div class=\"note\"><ul>\n")
-                .append("<li>Computation is in float64; the paper's JAX code ran in float32. Divergence thresholds and"
-                        + " the exact runs that diverge near the critical learning rate can differ for that reason.</li>\n")
-                .append("<li>Every loss and sharpness uses the paper's <b>mse</b> convention R = (1/n)‖y − XE‖² (no"
-                        + " ½); the sharpness is λ_max(∇²R) in that convention.</li>\n")
-                .append("<li>Sharpness is our checked Lanczos (full reorthogonalization, relative residual tolerance"
-                        + " 1e-10, residual reported in the CSVs); the paper's 20-step power iteration is computed at"
-                        + " the same weights for comparison (columns <code>*_power</code>).</li>\n")
-                .append("<li>A run diverges when its loss or gradient becomes non-finite or its loss exceeds 10⁶ ×"
-                        + " max(initial loss, ‖Y‖²/n); diverged runs are counted (legends, Fig. 3, CSV column"
-                        + " <code>diverged</code>) and never plotted as NaN. A run <i>converges</i> when it did not"
-                        + " diverge and ends at squared distance ‖w_prod − w*‖²/d &lt; 1e-3; a learning rate"
-                        + " succeeds when at least half of its runs converge.</li>\n")
-                .append("<li>Bands are 95% confidence bands of the mean, mean ± 1.96·sd/√n.</li>\n")
+        h.append("<div class=\"note\"><ul>\n");
+        for (String note : about.notes()) {
+            h.append("<li>").append(note).append("</li>\n");
+        }
+        h.append("<li>Bands are 95% confidence bands of the mean, mean ± 1.96·sd/√n.</li>\n")
                 .append("<li>Same seed ⇒ byte-identical CSV files whatever the thread count: each run draws its random"
                         + " numbers from (seed, run key).</li>\n")
                 .append("</ul></div>\n");
@@ -79,10 +81,9 @@ public final class Report {
         h.append("</table>\n<p>The same table is in <a href=\"claims.csv\">claims.csv</a>.</p>\n");
 
         for (Section s : sections) {
-            Family f = s.family();
-            h.append("<h2 id=\"").append(esc(f.id())).append("\">").append(esc(f.title())).append("</h2>\n");
+            h.append("<h2 id=\"").append(esc(s.id())).append("\">").append(esc(s.title())).append("</h2>\n");
             h.append("<table>\n");
-            for (Family.Setting st : f.settings()) {
+            for (Setting st : s.settings()) {
                 h.append("<tr><th>").append(esc(st.name())).append("</th><td>").append(esc(st.value()))
                         .append("</td></tr>\n");
             }
@@ -135,6 +136,28 @@ public final class Report {
                     .append(cell(c.rule())).append(" |\n");
         }
         return m.toString();
+    }
+
+    /** {@code timing.json}: what the timing section says, for scripts. */
+    public static String timingJson(Timing t) {
+        StringBuilder sb = new StringBuilder("{\n");
+        sb.append(String.format(Locale.ROOT, "  \"wall_s\": %.3f,%n", t.wallSeconds()));
+        sb.append(String.format(Locale.ROOT, "  \"compute_wall_s\": %.3f,%n", t.computeWallSeconds()));
+        sb.append("  \"threads\": ").append(t.threads()).append(",\n");
+        sb.append("  \"runs_computed\": ").append(t.runsComputed()).append(",\n");
+        sb.append("  \"runs_loaded\": ").append(t.runsLoaded()).append(",\n");
+        sb.append("  \"gd_steps\": ").append(t.gdSteps()).append(",\n");
+        sb.append("  \"gd_thread_time_s\": ").append(String.format(Locale.ROOT, "%.3f", t.trainNanos() / 1e9))
+                .append(",\n");
+        sb.append("  \"us_per_gd_step\": ").append(t.gdSteps() > 0 ? String.format(Locale.ROOT, "%.4f",
+                t.trainNanos() / 1e3 / t.gdSteps()) : "null").append(",\n");
+        sb.append("  \"families\": {");
+        for (int i = 0; i < t.perFamily().size(); i++) {
+            String[] r = t.perFamily().get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    \"").append(r[0]).append("\": \"").append(r[1]).append('"');
+        }
+        sb.append("\n  }\n}\n");
+        return sb.toString();
     }
 
     private static String cell(String s) {

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * writes them; {@code Integer} and {@code Boolean} likewise, null (a value the run did not produce) as an empty
  * cell.
  */
-public final class Columns<R extends Record> {
+final class Columns<R extends Record> {
     private final List<String> header;
     private final List<RecordComponent> components;
     private final List<Cell> cells;

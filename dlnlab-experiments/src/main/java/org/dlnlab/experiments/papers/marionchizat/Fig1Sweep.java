@@ -8,6 +8,7 @@ import org.dlnlab.experiments.exec.Runner;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
+import org.dlnlab.experiments.report.Setting;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.experiments.spec.RunGrid;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  * rates η. 1a: final squared distance to w* vs s; 1b: initial and final sharpness vs s with the lines 2/η,
  * S_lb = 2La‖w*‖^{2−2/L} and 8LΛ‖w*‖^{2−2/L}; 3: probability of divergence vs s.
  */
-public final class Fig1Sweep implements SweepFamily {
+final class Fig1Sweep implements SweepFamily {
     /** Learning rates below this get their final sharpness drawn in 1b (the paper's η &lt; 0.09). */
     static final double SHARPNESS_PLOT_MAX_RATE = 0.09;
     /** Relative slack on the upper end of the sharpness window [S_lb, min(8LΛ, 2/η)]. */

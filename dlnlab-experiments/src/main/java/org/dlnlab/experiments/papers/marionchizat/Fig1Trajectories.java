@@ -7,6 +7,7 @@ import org.dlnlab.experiments.exec.Runner;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
+import org.dlnlab.experiments.report.Setting;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.experiments.spec.RunGrid;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
  * learning rate, with loss, squared distance and a Lanczos sharpness sample every K steps. 1c: excess loss
  * R − R_min and squared distance vs step; 1d: sharpness vs step with 2/η and S_lb.
  */
-public final class Fig1Trajectories implements TrajectoryFamily {
+final class Fig1Trajectories implements TrajectoryFamily {
     /**
      * @param id             file stem and key prefix
      * @param rates          the learning rates (one run each)

@@ -7,6 +7,7 @@ import org.dlnlab.experiments.exec.Runner;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
+import org.dlnlab.experiments.report.Setting;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.experiments.spec.RunGrid;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  * distance vs η with vertical lines at the predicted threshold 1/(La) = 2/S_lb; the claims compare the measured
  * critical rate (largest η where at least half of the runs converge) with 2/S_lb and 2/S_bal.
  */
-public final class Fig2DepthSweep implements SweepFamily {
+final class Fig2DepthSweep implements SweepFamily {
     /**
      * @param projectionPattern {@code String.format} pattern of the projection for a depth
      * @param rates             the learning-rate grid (geometric)

@@ -7,6 +7,7 @@ import org.dlnlab.experiments.exec.Runner;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Fmt;
 import org.dlnlab.experiments.report.Plots;
+import org.dlnlab.experiments.report.Setting;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.experiments.spec.RunGrid;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  * reaches matters for the test loss. 6a: final sharpness vs s by η; 6b: generalization gap (test risk − training
  * risk) vs final sharpness at one learning rate, log–log, with the paper's regression: OLS of log gap on log S.
  */
-public final class Fig6Underdetermined implements SweepFamily {
+final class Fig6Underdetermined implements SweepFamily {
     /** The paper's Fig. 6b slope of log(R_test − R_train) on log(final sharpness) (REFERENCE.md §5). */
     static final double PAPER_SLOPE = 0.42;
     /** The slope agrees with the paper's when |slope − 0.42| ≤ max(2·SE, this). */

@@ -16,14 +16,14 @@ import java.util.function.ToDoubleFunction;
  * from our checked Lanczos value on the same weights, over every sweep run: at the final weights (where the
  * paper reports sharpness) and at initialization (where the Hessian is indefinite).
  */
-public final class PowerVsLanczos {
+final class PowerVsLanczos {
     /** Relative difference above which the two are said to differ. */
     static final double THRESHOLD = 0.01;
 
     private PowerVsLanczos() {
     }
 
-    public static List<Claim> claims(List<SweepRow> rows) {
+    static List<Claim> claims(List<SweepRow> rows) {
         List<Claim> out = new ArrayList<>();
         out.add(claim("power_vs_lanczos_final", "at the final weights of converged runs", rows, SweepRow::converged,
                 SweepRow::powerRelativeDifference));
