@@ -227,14 +227,7 @@ final class Fig1Sweep implements SweepFamily {
     /** Per scale s, the largest η of the list that succeeds (≥ half the runs converge). */
     private Map<Double, Double> criticalRates(List<SweepRow> rows) {
         Map<Double, Double> out = new LinkedHashMap<>();
-        for (Map.Entry<Double, List<SweepRow>> e : Plots.group(rows, SweepRow::scale).entrySet()) {
-            List<CriticalRate.Tally> grid = new ArrayList<>();
-            for (Map.Entry<Double, List<SweepRow>> g : Plots.group(e.getValue(), SweepRow::learningRate).entrySet()) {
-                int conv = (int) g.getValue().stream().filter(SweepRow::converged).count();
-                grid.add(new CriticalRate.Tally(g.getKey(), conv, g.getValue().size()));
-            }
-            out.put(e.getKey(), CriticalRate.measured(grid));
-        }
+        Fig2DepthSweep.tallies(rows, SweepRow::scale).forEach((s, grid) -> out.put(s, CriticalRate.measured(grid)));
         return out;
     }
 

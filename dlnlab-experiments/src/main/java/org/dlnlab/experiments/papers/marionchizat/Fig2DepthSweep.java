@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -96,10 +97,11 @@ final class Fig2DepthSweep implements SweepFamily {
                 .rates(config.rates()).reps(config.reps()).runs();
     }
 
-    /** Per depth, the tallies of converged runs per learning rate. */
-    static Map<Integer, List<CriticalRate.Tally>> tallies(List<SweepRow> rows) {
-        Map<Integer, List<CriticalRate.Tally>> out = new TreeMap<>();
-        for (Map.Entry<Integer, List<SweepRow>> e : Plots.group(rows, SweepRow::depth).entrySet()) {
+    /** Per value of {@code by} (depth here, scale in Fig. 1a), the tallies of converged runs per learning rate. */
+    static <K extends Comparable<K>> Map<K, List<CriticalRate.Tally>> tallies(List<SweepRow> rows,
+                                                                              Function<SweepRow, K> by) {
+        Map<K, List<CriticalRate.Tally>> out = new TreeMap<>();
+        for (Map.Entry<K, List<SweepRow>> e : Plots.group(rows, by).entrySet()) {
             List<CriticalRate.Tally> grid = new ArrayList<>();
             for (Map.Entry<Double, List<SweepRow>> g : Plots.group(e.getValue(), SweepRow::learningRate).entrySet()) {
                 int conv = (int) g.getValue().stream().filter(SweepRow::converged).count();
@@ -157,7 +159,7 @@ final class Fig2DepthSweep implements SweepFamily {
     @Override
     public List<Claim> claims(List<SweepRow> rows, Runner theory) {
         List<Claim> claims = new ArrayList<>();
-        Map<Integer, List<CriticalRate.Tally>> tallies = tallies(rows);
+        Map<Integer, List<CriticalRate.Tally>> tallies = tallies(rows, SweepRow::depth);
         double q = config.gridRatio();
         Map<Integer, Double> measured = new TreeMap<>();
         for (Map.Entry<Integer, List<CriticalRate.Tally>> e : tallies.entrySet()) {
