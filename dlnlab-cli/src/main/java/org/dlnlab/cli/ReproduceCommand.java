@@ -1,9 +1,11 @@
 package org.dlnlab.cli;
 
 import org.dlnlab.InvalidInputException;
-import org.dlnlab.experiments.Claim;
-import org.dlnlab.experiments.ConsoleProgress;
+import org.dlnlab.experiments.Paper;
 import org.dlnlab.experiments.Reproduction;
+import org.dlnlab.experiments.analysis.Claim;
+import org.dlnlab.experiments.exec.ConsoleProgress;
+import org.dlnlab.experiments.papers.marionchizat.MarionChizat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,16 +60,18 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        switch (experiment) {
-            case "marion-chizat" -> {
+        Paper paper = switch (experiment) {
+            case "marion-chizat" -> new MarionChizat();
+            case "all" -> {
+                err.println("dlnlab: reproduce all: the Gidel et al. reproduction is not available yet;"
+                        + " running marion-chizat only");
+                yield new MarionChizat();
             }
-            case "all" -> err.println("dlnlab: reproduce all: the Gidel et al. reproduction is not available yet;"
-                    + " running marion-chizat only");
             case "gidel" -> throw new InvalidInputException("reproduce gidel: not available yet (the Gidel et al."
                     + " reproduction is a separate issue); use reproduce marion-chizat");
             default -> throw new InvalidInputException("reproduce: unknown experiment \"" + experiment
                     + "\"; expected marion-chizat, gidel or all");
-        }
+        };
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1 || n > MAX_THREADS) {
             throw new InvalidInputException("--threads: expected a number of threads from 1 to " + MAX_THREADS
@@ -77,7 +81,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Reproduction.Scale scale = quick ? Reproduction.Scale.QUICK : Reproduction.Scale.PAPER;
         Reproduction.Outcome o;
         try {
-            o = new Reproduction(new Reproduction.Options(dir, scale, n, seed, !force))
+            o = new Reproduction(paper, new Reproduction.Options(dir, scale, n, seed, !force))
                     .run(new ConsoleProgress(err, System.console() != null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -88,8 +92,8 @@ final class ReproduceCommand implements Callable<Integer> {
             // did not give.
             throw new InvalidInputException(e.getMessage(), e);
         }
-        stdout.printf(Locale.ROOT, "reproduce marion-chizat (%s settings, seed %d, %d thread%s): %d runs computed,"
-                        + " %d loaded, %d diverged, %.1f s%n", scale.label(), seed, n, n == 1 ? "" : "s",
+        stdout.printf(Locale.ROOT, "reproduce %s (%s settings, seed %d, %d thread%s): %d runs computed,"
+                        + " %d loaded, %d diverged, %.1f s%n", paper.id(), scale.label(), seed, n, n == 1 ? "" : "s",
                 o.runsComputed(), o.runsLoaded(), o.diverged(), o.wallSeconds());
         stdout.println("claims (claim id: verdict — measured):");
         for (Claim c : o.claims()) {

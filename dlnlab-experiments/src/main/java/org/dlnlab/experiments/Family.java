@@ -1,5 +1,8 @@
 package org.dlnlab.experiments;
 
+import org.dlnlab.experiments.report.Setting;
+import org.dlnlab.experiments.spec.RunConfig;
+
 import java.util.List;
 
 /**
@@ -8,7 +11,7 @@ import java.util.List;
  * only when it and the seed match.
  */
 public sealed interface Family permits SweepFamily, TrajectoryFamily {
-    /** File stem of the family's CSV, e.g. {@code fig1}. */
+    /** The family's name in the store (its CSV is {@code <id>.csv}), e.g. {@code fig1}. */
     String id();
 
     /** Heading in the report. */
@@ -22,8 +25,4 @@ public sealed interface Family permits SweepFamily, TrajectoryFamily {
 
     /** Every run, in the grid's order (the order of the CSV). */
     List<RunConfig> runs();
-
-    /** One row of the report's settings table. */
-    record Setting(String name, String value) {
-    }
 }

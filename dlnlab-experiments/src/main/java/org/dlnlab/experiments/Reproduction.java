@@ -1,12 +1,23 @@
 package org.dlnlab.experiments;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.dlnlab.experiments.analysis.Claim;
+import org.dlnlab.experiments.exec.ProgressListener;
+import org.dlnlab.experiments.exec.Runner;
+import org.dlnlab.experiments.exec.Executor;
+import org.dlnlab.experiments.exec.LocalExecutor;
+import org.dlnlab.experiments.report.FigureRenderer;
+import org.dlnlab.experiments.report.FigureSpec;
+import org.dlnlab.experiments.report.Report;
+import org.dlnlab.experiments.spec.RunConfig;
+import org.dlnlab.experiments.store.AtomicFiles;
+import org.dlnlab.experiments.store.Csv;
+import org.dlnlab.experiments.store.CsvStore;
+import org.dlnlab.experiments.store.ResultStore;
+import org.dlnlab.experiments.store.SweepRow;
+import org.dlnlab.experiments.store.TrajectoryRow;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,18 +27,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * {@code dlnlab reproduce marion-chizat}: runs every figure family, writes one tidy CSV per family
- * ({@code <id>.csv}), the figures ({@code figures/<name>.png|svg}), {@code claims.csv}, {@code timing.json}
- * and {@code report.html}.
+ * {@code dlnlab reproduce PAPER}: runs every figure family of a {@link Paper}, keeps one tidy table per family in a
+ * {@link ResultStore} (the {@link CsvStore}: {@code <id>.csv}), writes the figures ({@code figures/<name>.png|svg}),
+ * {@code claims.csv}, {@code timing.json} and {@code report.html}.
  * <p>
- * Resuming: each family's state lives in {@code .reproduce/}. While a sweep runs, every finished run is appended
- * to {@code .reproduce/<id>.partial.csv} (first line: the fingerprint of the family's config and seed); when
- * the family completes, {@code <id>.csv} is written atomically and {@code .reproduce/<id>.done} records the
- * fingerprint. A later invocation with the same settings reuses a completed family's CSV and the finished runs
- * of a partial one, and computes only the rest. Numbers are written in round-trip form, so reused rows are
- * byte-identical to recomputed ones.
+ * Resuming: a family's results are stored under the fingerprint of its config and seed. A later invocation with
+ * the same settings reuses a completed family's rows and the checkpointed runs of a partial sweep, and computes
+ * only the rest.
  */
 public final class Reproduction {
     /** Which settings: the paper's, or a reduced smoke test of every figure. */
@@ -47,28 +58,17 @@ public final class Reproduction {
 
     /** What an invocation did. */
     public record Outcome(Path report, List<Claim> claims, int runsComputed, int runsLoaded, int diverged,
-                          long gdSteps, double wallSeconds, List<Path> csvFiles, List<Path> figureFiles) {
+                          long gdSteps, double wallSeconds) {
     }
 
-    static final String STATE = ".reproduce";
     static final String FORMAT = "dlnlab-reproduce-v1";
 
+    private final Paper paper;
     private final Options options;
 
-    public Reproduction(Options options) {
+    public Reproduction(Paper paper, Options options) {
+        this.paper = paper;
         this.options = options;
-    }
-
-    /** The families of the Marion &amp; Chizat reproduction, in the order they run and appear in the report. */
-    public static List<Family> marionChizat(Scale scale) {
-        boolean q = scale == Scale.QUICK;
-        return List.of(
-                new Fig1Sweep(q ? Fig1Sweep.Config.quick() : Fig1Sweep.Config.paper()),
-                new Fig1Trajectories(Fig1Trajectories.Config.paper()),
-                new Fig1Sweep(q ? Fig1Sweep.Config.residualQuick() : Fig1Sweep.Config.residualPaper()),
-                new Fig1Trajectories(Fig1Trajectories.Config.residualPaper()),
-                new Fig2DepthSweep(q ? Fig2DepthSweep.Config.quick() : Fig2DepthSweep.Config.paper()),
-                new Fig6Underdetermined(q ? Fig6Underdetermined.Config.quick() : Fig6Underdetermined.Config.paper()));
     }
 
     /** The fingerprint of a family's results: format, seed and config. */
@@ -94,9 +94,9 @@ public final class Reproduction {
     public Outcome run(ProgressListener progress) throws InterruptedException {
         long t0 = System.nanoTime();
         Path out = options.out();
-        Path state = out.resolve(STATE);
+        ResultStore store = new CsvStore(out);
         Runner runner = new Runner(options.seed());
-        List<Family> families = marionChizat(options.scale());
+        List<Family> families = paper.families(options.scale());
         Map<String, Previous> previous = new HashMap<>();
         int toCompute = 0;
         int loaded = 0;
@@ -104,7 +104,7 @@ public final class Reproduction {
         for (Family f : families) {
             List<RunConfig> runs = f.runs();
             runner.prepare(runs);
-            Previous p = options.resume() ? previous(f, out, state) : Previous.NONE;
+            Previous p = options.resume() ? previous(f, store) : Previous.NONE;
             previous.put(f.id(), p);
             loaded += p.count(f);
             for (RunConfig r : runs) {
@@ -115,23 +115,20 @@ public final class Reproduction {
             }
         }
         progress.begin(toCompute, cost);
-        SweepExecutor executor = new SweepExecutor(options.threads());
+        Executor executor = new LocalExecutor(options.threads());
         Map<String, List<SweepRow>> sweepRows = new LinkedHashMap<>();
         Map<String, List<TrajectoryRow>> trajectoryRows = new LinkedHashMap<>();
         List<String[]> perFamily = new ArrayList<>();
-        List<Path> csvFiles = new ArrayList<>();
         long computeStart = System.nanoTime();
         for (Family f : families) {
             long ft = System.nanoTime();
             Previous p = previous.get(f.id());
             String fp = fingerprint(f, options.seed());
-            Path csv = out.resolve(f.id() + ".csv");
             if (f instanceof SweepFamily sf) {
                 List<SweepRow> rows = p.complete() ? new ArrayList<>(orderedRows(sf, p.sweepRows()))
-                        : computeSweep(sf, p, fp, state, runner, executor, progress);
+                        : computeSweep(sf, p, fp, store, runner, executor, progress);
                 if (!p.complete()) {
-                    writeCsv(csv, SweepRow.HEADER, rows.stream().map(SweepRow::toCsv).toList());
-                    markDone(state, f, fp);
+                    store.saveSweep(f.id(), fp, rows);
                 }
                 sweepRows.put(f.id(), rows);
             } else if (f instanceof TrajectoryFamily tf) {
@@ -144,12 +141,10 @@ public final class Reproduction {
                     List<List<TrajectoryRow>> parts = executor.map(runs, runner::cost, runner::trajectory,
                             (r, res) -> progress.runDone(false, runner.cost(r)));
                     rows = parts.stream().flatMap(List::stream).toList();
-                    writeCsv(csv, TrajectoryRow.HEADER, rows.stream().map(TrajectoryRow::toCsv).toList());
-                    markDone(state, f, fp);
+                    store.saveTrajectories(f.id(), fp, rows);
                 }
                 trajectoryRows.put(f.id(), rows);
             }
-            csvFiles.add(csv);
             perFamily.add(new String[]{f.id(), p.complete() ? "loaded from an earlier run"
                     : String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - ft) / 1e9)});
         }
@@ -162,7 +157,6 @@ public final class Reproduction {
 
         // Figures, claims and the report are rebuilt from the rows on every invocation.
         Path figures = out.resolve("figures");
-        List<Path> figureFiles = new ArrayList<>();
         List<Claim> claims = new ArrayList<>();
         List<Report.Section> sections = new ArrayList<>();
         List<SweepRow> allSweep = new ArrayList<>();
@@ -182,31 +176,28 @@ public final class Reproduction {
             List<Report.Figure> drawn = new ArrayList<>();
             for (FigureSpec spec : specs) {
                 drawn.add(new Report.Figure(spec, FigureRenderer.write(spec, figures)));
-                figureFiles.add(figures.resolve(spec.name() + ".png"));
-                figureFiles.add(figures.resolve(spec.name() + ".svg"));
             }
-            sections.add(new Report.Section(f, f.id() + ".csv", drawn));
+            sections.add(new Report.Section(f.id(), f.title(), f.settings(), store.location(f.id()), drawn));
         }
-        claims.addAll(PowerVsLanczos.claims(allSweep));
-        claims = orderClaims(claims);
-        writeCsv(out.resolve("claims.csv"), Claim.HEADER, claims.stream().map(Claim::toCsv).toList());
+        claims.addAll(paper.claims(allSweep));
+        claims = orderClaims(claims, paper.claimOrder());
+        AtomicFiles.writeString(out.resolve("claims.csv"), Csv.table(Csv.line(Claim.HEADER),
+                claims.stream().map(Claim::toCsv).toList()));
         AtomicFiles.writeString(out.resolve("claims.md"), Report.markdown("dlnlab reproduce"
                 + (options.scale() == Scale.QUICK ? " --quick" : "") + " --seed " + options.seed(), claims));
 
         double wall = (System.nanoTime() - t0) / 1e9;
         Report.Timing timing = new Report.Timing(wall, options.threads(), toCompute, loaded, runner.gdSteps(),
                 runner.trainNanos(), computeWall, perFamily);
-        AtomicFiles.writeString(out.resolve("timing.json"), timingJson(timing));
+        AtomicFiles.writeString(out.resolve("timing.json"), Report.timingJson(timing));
         Path report = out.resolve("report.html");
-        AtomicFiles.writeString(report, Report.html(options.scale().label(), options.seed(), claims, sections, timing));
-        return new Outcome(report, claims, toCompute, loaded, totalDiverged, runner.gdSteps(), wall, csvFiles,
-                figureFiles);
+        AtomicFiles.writeString(report, Report.html("dlnlab reproduce " + paper.id(), paper.about(),
+                options.scale().label(), options.seed(), claims, sections, timing));
+        return new Outcome(report, claims, toCompute, loaded, totalDiverged, runner.gdSteps(), wall);
     }
 
-    /** The claims table puts the paper's headline claims first: Fig. 2, Fig. 1, Fig. 6, then the rest. */
-    private static List<Claim> orderClaims(List<Claim> claims) {
-        List<String> order = List.of("fig2_", "fig1a_critical", "fig1b_", "fig3_", "fig1_trajectories", "fig6",
-                "fig1a_residual", "residual_", "fig1_residual", "power_");
+    /** The claims in the paper's order ({@link Paper#claimOrder()}); the sort is stable. */
+    private static List<Claim> orderClaims(List<Claim> claims, List<String> order) {
         List<Claim> sorted = new ArrayList<>(claims);
         sorted.sort(java.util.Comparator.comparingInt(c -> {
             for (int i = 0; i < order.size(); i++) {
@@ -219,44 +210,22 @@ public final class Reproduction {
         return sorted;
     }
 
-    private List<SweepRow> computeSweep(SweepFamily f, Previous p, String fp, Path state, Runner runner,
-                                        SweepExecutor executor, ProgressListener progress)
+    private List<SweepRow> computeSweep(SweepFamily f, Previous p, String fp, ResultStore store, Runner runner,
+                                        Executor executor, ProgressListener progress)
             throws InterruptedException {
         List<RunConfig> runs = f.runs();
         List<RunConfig> todo = runs.stream().filter(r -> !p.sweepRows().containsKey(r.key())).toList();
         Map<String, SweepRow> done = new HashMap<>(p.sweepRows());
         progress.phase(f.id());
-        Path partial = state.resolve(f.id() + ".partial.csv");
-        try {
-            Files.createDirectories(state);
-            // Rewrite the checkpoint with the rows kept (drops a line torn by an earlier crash), then append.
-            List<String> lines = new ArrayList<>();
-            lines.add("#" + fp);
-            lines.add(String.join(",", SweepRow.HEADER));
-            for (RunConfig r : runs) {
-                SweepRow row = done.get(r.key());
-                if (row != null) {
-                    lines.add(row.toCsv());
-                }
+        List<SweepRow> kept = runs.stream().map(r -> done.get(r.key())).filter(Objects::nonNull).toList();
+        try (ResultStore.Checkpoint checkpoint = store.checkpoint(f.id(), fp, kept)) {
+            List<SweepRow> computed = executor.map(todo, runner::cost, runner::sweep, (r, row) -> {
+                checkpoint.append(row);
+                progress.runDone(row.diverged(), runner.cost(r));
+            });
+            for (SweepRow row : computed) {
+                done.put(row.runKey(), row);
             }
-            AtomicFiles.writeString(partial, String.join("\n", lines) + "\n");
-            try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-                List<SweepRow> computed = executor.map(todo, runner::cost, runner::sweep, (r, row) -> {
-                    try {
-                        w.write(row.toCsv());
-                        w.write('\n');
-                        w.flush();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write " + partial, e);
-                    }
-                    progress.runDone(row.diverged(), runner.cost(r));
-                });
-                for (SweepRow row : computed) {
-                    done.put(row.runKey(), row);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + partial, e);
         }
         return orderedRows(f, done);
     }
@@ -274,102 +243,15 @@ public final class Reproduction {
         return rows;
     }
 
-    private void markDone(Path state, Family f, String fp) {
-        AtomicFiles.writeString(state.resolve(f.id() + ".done"), fp + "\n");
-        try {
-            Files.deleteIfExists(state.resolve(f.id() + ".partial.csv"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** What an earlier invocation left for a family: a complete CSV, finished runs of a sweep, or nothing. */
-    private Previous previous(Family f, Path out, Path state) {
+    /** What an earlier invocation left for a family: its complete rows, finished runs of a sweep, or nothing. */
+    private Previous previous(Family f, ResultStore store) {
         String fp = fingerprint(f, options.seed());
-        Path csv = out.resolve(f.id() + ".csv");
-        Path done = state.resolve(f.id() + ".done");
-        try {
-            if (Files.exists(done) && Files.exists(csv) && Files.readString(done).trim().equals(fp)) {
-                List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-                if (!lines.isEmpty()) {
-                    if (f instanceof SweepFamily) {
-                        Map<String, SweepRow> rows = parseSweep(lines.subList(1, lines.size()), f);
-                        if (lines.get(0).equals(String.join(",", SweepRow.HEADER)) && rows.size() == f.runs().size()) {
-                            return new Previous(true, rows, List.of());
-                        }
-                    } else if (lines.get(0).equals(String.join(",", TrajectoryRow.HEADER))) {
-                        List<TrajectoryRow> rows = new ArrayList<>();
-                        for (String line : lines.subList(1, lines.size())) {
-                            rows.add(TrajectoryRow.parse(line));
-                        }
-                        return new Previous(true, Map.of(), rows);
-                    }
-                }
-            }
-            Path partial = state.resolve(f.id() + ".partial.csv");
-            if (f instanceof SweepFamily && Files.exists(partial)) {
-                List<String> lines = Files.readAllLines(partial, StandardCharsets.UTF_8);
-                if (lines.size() >= 2 && lines.get(0).equals("#" + fp)
-                        && lines.get(1).equals(String.join(",", SweepRow.HEADER))) {
-                    return new Previous(false, parseSweep(lines.subList(2, lines.size()), f), List.of());
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            // An unreadable earlier result is recomputed.
-            return Previous.NONE;
+        if (f instanceof SweepFamily) {
+            Set<String> keys = f.runs().stream().map(RunConfig::key).collect(Collectors.toSet());
+            ResultStore.Sweep s = store.loadSweep(f.id(), fp, keys);
+            return new Previous(s.complete(), s.rows(), List.of());
         }
-        return Previous.NONE;
-    }
-
-    /** Parses rows, skipping malformed lines and rows of runs the family does not have. */
-    private static Map<String, SweepRow> parseSweep(List<String> lines, Family f) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (RunConfig r : f.runs()) {
-            keys.add(r.key());
-        }
-        Map<String, SweepRow> rows = new HashMap<>();
-        for (String line : lines) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            try {
-                SweepRow row = SweepRow.parse(line);
-                if (keys.contains(row.runKey())) {
-                    rows.put(row.runKey(), row);
-                }
-            } catch (RuntimeException e) {
-                // a line torn by a crash: that run is computed again
-            }
-        }
-        return rows;
-    }
-
-    private static void writeCsv(Path path, List<String> header, List<String> lines) {
-        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
-        for (String l : lines) {
-            sb.append(l).append('\n');
-        }
-        AtomicFiles.writeString(path, sb.toString());
-    }
-
-    private static String timingJson(Report.Timing t) {
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append(String.format(Locale.ROOT, "  \"wall_s\": %.3f,%n", t.wallSeconds()));
-        sb.append(String.format(Locale.ROOT, "  \"compute_wall_s\": %.3f,%n", t.computeWallSeconds()));
-        sb.append("  \"threads\": ").append(t.threads()).append(",\n");
-        sb.append("  \"runs_computed\": ").append(t.runsComputed()).append(",\n");
-        sb.append("  \"runs_loaded\": ").append(t.runsLoaded()).append(",\n");
-        sb.append("  \"gd_steps\": ").append(t.gdSteps()).append(",\n");
-        sb.append("  \"gd_thread_time_s\": ").append(String.format(Locale.ROOT, "%.3f", t.trainNanos() / 1e9))
-                .append(",\n");
-        sb.append("  \"us_per_gd_step\": ").append(t.gdSteps() > 0 ? String.format(Locale.ROOT, "%.4f",
-                t.trainNanos() / 1e3 / t.gdSteps()) : "null").append(",\n");
-        sb.append("  \"families\": {");
-        for (int i = 0; i < t.perFamily().size(); i++) {
-            String[] r = t.perFamily().get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    \"").append(r[0]).append("\": \"").append(r[1]).append('"');
-        }
-        sb.append("\n  }\n}\n");
-        return sb.toString();
+        return store.loadTrajectories(f.id(), fp).map(rows -> new Previous(true, Map.of(), rows))
+                .orElse(Previous.NONE);
     }
 }

@@ -1,5 +1,7 @@
 package org.dlnlab.experiments;
 
+import org.dlnlab.experiments.exec.ProgressListener;
+import org.dlnlab.experiments.papers.marionchizat.MarionChizat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReproductionResumeTest {
+    private static final Paper PAPER = new MarionChizat();
 
     @Test
     void anInterruptedSweepResumesFromItsCheckpointAndEndsByteIdentical(@TempDir Path dir) throws Exception {
         Reproduction.Options opts = new Reproduction.Options(dir, Reproduction.Scale.QUICK, 2, 7, true);
-        Reproduction.Outcome first = new Reproduction(opts).run(ProgressListener.NONE);
+        Reproduction.Outcome first = new Reproduction(PAPER, opts).run(ProgressListener.NONE);
         assertEquals(0, first.runsLoaded());
         byte[] fig6 = Files.readAllBytes(dir.resolve("fig6.csv"));
         byte[] fig2 = Files.readAllBytes(dir.resolve("fig2.csv"));
@@ -27,37 +30,37 @@ class ReproductionResumeTest {
         int runs = lines.size() - 1;
 
         // Simulate a crash during fig6: no final CSV, no done marker, a checkpoint with 10 runs and a torn line.
-        Family f6 = Reproduction.marionChizat(Reproduction.Scale.QUICK).stream().filter(f -> f.id().equals("fig6"))
+        Family f6 = PAPER.families(Reproduction.Scale.QUICK).stream().filter(f -> f.id().equals("fig6"))
                 .findFirst().orElseThrow();
         Files.delete(dir.resolve("fig6.csv"));
-        Files.delete(dir.resolve(Reproduction.STATE).resolve("fig6.done"));
+        Files.delete(dir.resolve(".reproduce").resolve("fig6.done"));
         List<String> partial = new ArrayList<>();
         partial.add("#" + Reproduction.fingerprint(f6, 7));
         partial.add(lines.get(0));
         partial.addAll(lines.subList(runs - 9, runs + 1));
         partial.add(lines.get(1).substring(0, 40));
-        Files.writeString(dir.resolve(Reproduction.STATE).resolve("fig6.partial.csv"),
+        Files.writeString(dir.resolve(".reproduce").resolve("fig6.partial.csv"),
                 String.join("\n", partial), StandardCharsets.UTF_8);
 
-        Reproduction.Outcome second = new Reproduction(opts).run(ProgressListener.NONE);
+        Reproduction.Outcome second = new Reproduction(PAPER, opts).run(ProgressListener.NONE);
         assertEquals(runs - 10, second.runsComputed());
         assertEquals(first.runsComputed() - second.runsComputed(), second.runsLoaded());
         assertArrayEquals(fig6, Files.readAllBytes(dir.resolve("fig6.csv")));
         assertArrayEquals(fig2, Files.readAllBytes(dir.resolve("fig2.csv")));
-        assertTrue(Files.notExists(dir.resolve(Reproduction.STATE).resolve("fig6.partial.csv")));
+        assertTrue(Files.notExists(dir.resolve(".reproduce").resolve("fig6.partial.csv")));
 
         // Nothing left to do: a third run computes nothing and changes no CSV.
-        Reproduction.Outcome third = new Reproduction(opts).run(ProgressListener.NONE);
+        Reproduction.Outcome third = new Reproduction(PAPER, opts).run(ProgressListener.NONE);
         assertEquals(0, third.runsComputed());
         assertArrayEquals(fig6, Files.readAllBytes(dir.resolve("fig6.csv")));
     }
 
     @Test
     void theFingerprintDependsOnSeedAndSettings() {
-        Family quick = Reproduction.marionChizat(Reproduction.Scale.QUICK).get(0);
-        Family paper = Reproduction.marionChizat(Reproduction.Scale.PAPER).get(0);
+        Family quick = PAPER.families(Reproduction.Scale.QUICK).get(0);
+        Family paper = PAPER.families(Reproduction.Scale.PAPER).get(0);
         assertEquals(Reproduction.fingerprint(quick, 1), Reproduction.fingerprint(
-                Reproduction.marionChizat(Reproduction.Scale.QUICK).get(0), 1));
+                PAPER.families(Reproduction.Scale.QUICK).get(0), 1));
         assertNotEquals(Reproduction.fingerprint(quick, 1), Reproduction.fingerprint(quick, 2));
         assertNotEquals(Reproduction.fingerprint(quick, 1), Reproduction.fingerprint(paper, 1));
     }
