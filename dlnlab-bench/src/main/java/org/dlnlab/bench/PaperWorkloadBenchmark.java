@@ -3,7 +3,6 @@ package org.dlnlab.bench;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SharpnessMethod;
-import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.model.DeepLinearNet;
@@ -24,7 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,8 +51,8 @@ public class PaperWorkloadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        problem = Problem.of(DataSources.load("builtin:mc_fig1", List.of()));
-        net = DeepLinearNet.standard(5, 5, 10, 1);
+        problem = Fixtures.paperProblem();
+        net = Fixtures.paperNet();
         start = Initialization.parse("small:0.35").create(net, problem, RandomStreams.of(0, "init"));
         w = start.clone();
         options = switch (sharpness) {

@@ -5,7 +5,6 @@ import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.DenseHessian;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.LinearChainObjective;
-import org.dlnlab.objective.Objective;
 import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

@@ -1,0 +1,56 @@
+package org.dlnlab.bench;
+
+import org.dlnlab.curvature.SpectrumEstimate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The bench's JSON, as the CLI writes its own: numbers finite or null (never NaN or Infinity), pretty-printed. */
+final class BenchJson {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private BenchJson() {
+    }
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** Puts a number, or null when it is not finite. */
+    static ObjectNode put(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+        return o;
+    }
+
+    static ArrayNode array(ObjectNode o, String key, double[] values) {
+        ArrayNode a = o.putArray(key);
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                a.add(v);
+            } else {
+                a.addNull();
+            }
+        }
+        return a;
+    }
+
+    /** The certificate of a sharpness estimate, under the same keys as the CLI's sharpness output. */
+    static void putSpectrum(ObjectNode o, SpectrumEstimate e) {
+        put(o, "sharpness", e.top());
+        array(o, "eigenvalues", e.eigenvalues());
+        array(o, "residual_norms", e.residualNorms());
+        put(o, "gap", e.gap());
+        o.put("hvps", e.hvps());
+        o.put("converged", e.converged());
+        o.put("method", e.method());
+    }
+
+    static String write(ObjectNode o) {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    }
+}
