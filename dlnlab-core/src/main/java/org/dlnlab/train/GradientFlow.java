@@ -306,20 +306,11 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
 
         private FlowResult finish(double[] w, double[] state, double t, FlowResult.StopReason reason,
                                   String name, int evaluations) {
-            int index = nextIndex;
             System.arraycopy(state, 0, w, 0, n);
-            double loss = objective.setPoint(w);
-            double grad = objective.gradientNorm();
-            if (rule.diverged(loss, grad)) {
-                return divergedResult(t, evaluations, name);
-            }
-            double sq = objective.sqDistance();
-            SpectrumEstimate s = sharpness.at(objective.hessianAt(w));
-            observer.accept(new StepRecord(index, t, loss, sq, grad,
-                    sharpnessEvery > 0 && index % sharpnessEvery == 0 ? s : null, w));
-            TrainResult r = new TrainResult(false, -1, reason == FlowResult.StopReason.INTERRUPTED, index, loss, sq,
-                    grad, s, w);
-            return new FlowResult(r, reason, t, accepted, rejected, evaluations, name);
+            TrainResult r = TrainResult.atFinalPoint(objective, w, sharpness, observer, nextIndex, t, sharpnessEvery,
+                    reason == FlowResult.StopReason.INTERRUPTED, rule);
+            return r.diverged() ? divergedResult(t, evaluations, name)
+                    : new FlowResult(r, reason, t, accepted, rejected, evaluations, name);
         }
 
         private FlowResult divergedResult(double t, int evaluations, String name) {

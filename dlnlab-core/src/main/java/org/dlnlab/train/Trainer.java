@@ -47,7 +47,7 @@ public record Trainer(UpdateRule rule, int steps, int sharpnessEvery, int weight
                 divergence = Divergence.from(objective, loss);
             }
             if (divergence.diverged(loss, objective.gradientNorm())) {
-                return diverged(t, false);
+                return TrainResult.diverged(t, false);
             }
             observer.accept(new StepRecord(t, t * eta, loss, objective.sqDistance(),
                     objective.gradientNorm(), sample, snapshot));
@@ -58,20 +58,8 @@ public record Trainer(UpdateRule rule, int steps, int sharpnessEvery, int weight
     /** The final point; divergence is null when no step was taken (the final point is then the initial one). */
     private TrainResult finish(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer,
                                int t, boolean interrupted, Divergence divergence) {
-        double loss = objective.setPoint(w);
-        if ((divergence != null ? divergence : Divergence.from(objective, loss))
-                .diverged(loss, objective.gradientNorm())) {
-            return diverged(t, interrupted);
-        }
-        double sq = objective.sqDistance();
-        double grad = objective.gradientNorm();
-        SpectrumEstimate s = sharpness.at(objective.hessianAt(w));
-        observer.accept(new StepRecord(t, t * rule.learningRate(), loss, sq, grad,
-                sharpnessEvery > 0 && t % sharpnessEvery == 0 ? s : null, w));
-        return new TrainResult(false, -1, interrupted, t, loss, sq, grad, s, w);
-    }
-
-    private static TrainResult diverged(int step, boolean interrupted) {
-        return new TrainResult(true, step, interrupted, step, Double.NaN, Double.NaN, Double.NaN, null, null);
+        Divergence check = divergence != null ? divergence : Divergence.from(objective, objective.setPoint(w));
+        return TrainResult.atFinalPoint(objective, w, sharpness, observer, t, t * rule.learningRate(), sharpnessEvery,
+                interrupted, check);
     }
 }
