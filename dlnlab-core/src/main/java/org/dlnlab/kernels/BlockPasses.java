@@ -15,66 +15,65 @@ final class BlockPasses implements LayerPasses {
     }
 
     @Override
-    public void transMult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff) {
-        Blocks.multTransA(w, off, rows, cols, x, xOff, p, out, oOff);
+    public void transMult(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double[] y) {
+        Blocks.multTransA(w, off, rows, cols, x, outAt, p, y, inAt);
     }
 
     @Override
-    public void mult(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff) {
-        Blocks.mult(w, off, rows, cols, x, xOff, p, out, oOff);
+    public void mult(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double[] y) {
+        Blocks.mult(w, off, rows, cols, x, inAt, p, y, outAt);
     }
 
     @Override
-    public void symmetricMult(double[] s, int n, double[] x, int xOff, double[] out, int oOff) {
-        Blocks.mult(s, 0, n, n, x, xOff, p, out, oOff);
+    public void symmetricMult(double[] s, int n, double[] x, int xOff, double[] y, int yOff) {
+        Blocks.mult(s, 0, n, n, x, xOff, p, y, yOff);
     }
 
     @Override
-    public void multRankOne(double[] w, int off, int rows, int cols, double[] x, int xOff, double[] out, int oOff,
-                            double eta, double[] u, int uOff) {
-        Blocks.multThenRankUpdate(w, off, rows, cols, x, xOff, p, out, oOff, eta, u, uOff);
+    public void multRankOne(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double[] y,
+                            double eta, double[] u) {
+        Blocks.multThenRankUpdate(w, off, rows, cols, x, inAt, p, y, outAt, eta, u, outAt);
     }
 
     /** V_k a_k is computed here (for every layer, the last one's unused) so that the forward pass needs no V. */
     @Override
-    public void hvpBackward(double[] v, double[] w, int off, int rows, int cols, double[] u, int uOff, double[] ud,
-                            int udOff, double[] a, int aOff, double[] out, int oOff, double[] va, int vaOff) {
-        Blocks.multTransA(v, off, rows, cols, u, uOff, p, out, oOff);
-        Blocks.multAddTransA(w, off, rows, cols, ud, udOff, p, out, oOff);
-        Blocks.mult(v, off, rows, cols, a, aOff, p, va, vaOff);
+    public void hvpBackward(double[] v, double[] w, int off, int rows, int cols, int inAt, int outAt, double[] u,
+                            double[] ud, double[] a, double[] y, double[] va) {
+        Blocks.multTransA(v, off, rows, cols, u, outAt, p, y, inAt);
+        Blocks.multAddTransA(w, off, rows, cols, ud, outAt, p, y, inAt);
+        Blocks.mult(v, off, rows, cols, a, inAt, p, va, outAt);
     }
 
     @Override
-    public void hvpForward(double[] w, int off, int rows, int cols, double[] ad, int adOff, double[] va, int vaOff,
-                           double[] next, int nextOff, double[] ud, int udOff, double[] u, int uOff, double[] a,
-                           int aOff, double[] hv) {
-        Blocks.outer(1.0, ud, udOff, a, aOff, rows, cols, p, 0.0, hv, off);
-        Blocks.outer(1.0, u, uOff, ad, adOff, rows, cols, p, 1.0, hv, off);
+    public void hvpForward(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] ad, double[] va,
+                           double[] next, double[] ud, double[] u, double[] a, double[] hv) {
+        Blocks.outer(1.0, ud, outAt, a, inAt, rows, cols, p, 0.0, hv, off);
+        Blocks.outer(1.0, u, outAt, ad, inAt, rows, cols, p, 1.0, hv, off);
         if (next != null) {
-            System.arraycopy(va, vaOff, next, nextOff, rows * p);
-            Blocks.multAdd(w, off, rows, cols, ad, adOff, p, next, nextOff);
+            System.arraycopy(va, outAt, next, outAt, rows * p);
+            Blocks.multAdd(w, off, rows, cols, ad, inAt, p, next, outAt);
         }
     }
 
     @Override
-    public void outer(double[] out, int off, int rows, int cols, double[] u, int uOff, double[] a, int aOff) {
-        Blocks.outer(1.0, u, uOff, a, aOff, rows, cols, p, 0.0, out, off);
+    public void outer(double[] g, int off, int rows, int cols, int inAt, int outAt, double[] u, double[] a) {
+        Blocks.outer(1.0, u, outAt, a, inAt, rows, cols, p, 0.0, g, off);
     }
 
     /** ⟨uᵀu, aᵀa⟩ (O((rows + cols) p²)), or entry by entry where that Gram form has cancelled. */
     @Override
-    public double outerNormSq(double[] u, int uOff, int rows, double[] a, int aOff, int cols) {
+    public double outerNormSq(int rows, int cols, int inAt, int outAt, double[] u, double[] a) {
         double layer = 0;
         double magnitude = 0;
         for (int q = 0; q < p; q++) {
             for (int r = 0; r < p; r++) {
                 double uu = 0;
                 for (int i = 0; i < rows; i++) {
-                    uu += u[uOff + i * p + q] * u[uOff + i * p + r];
+                    uu += u[outAt + i * p + q] * u[outAt + i * p + r];
                 }
                 double aa = 0;
                 for (int j = 0; j < cols; j++) {
-                    aa += a[aOff + j * p + q] * a[aOff + j * p + r];
+                    aa += a[inAt + j * p + q] * a[inAt + j * p + r];
                 }
                 layer += uu * aa;
                 magnitude += Math.abs(uu * aa);
@@ -90,7 +89,7 @@ final class BlockPasses implements LayerPasses {
             for (int j = 0; j < cols; j++) {
                 double g = 0;
                 for (int q = 0; q < p; q++) {
-                    g += u[uOff + i * p + q] * a[aOff + j * p + q];
+                    g += u[outAt + i * p + q] * a[inAt + j * p + q];
                 }
                 s += g * g;
             }

@@ -184,19 +184,20 @@ public final class LinearChainObjective implements Objective {
             passes.symmetricMult(problem.sigma(), d, x, xOff, out, oOff);
             return;
         }
-        // Low rank: p = 1 only (sigmaVectors is null otherwise), so these are matrix–vector products.
+        // Low rank (p = 1 only: sigmaVectors is null otherwise): x and out lie on the input side of the r × d matrix of
+        // eigenvectors, sigmaTmp on its output side.
         int r = sigmaValues.length;
-        passes.mult(sigmaVectors, 0, r, d, x, xOff, sigmaTmp, 0);
+        passes.mult(sigmaVectors, 0, r, d, xOff, 0, x, sigmaTmp);
         for (int i = 0; i < r; i++) {
             sigmaTmp[i] *= sigmaValues[i];
         }
-        passes.transMult(sigmaVectors, 0, r, d, sigmaTmp, 0, out, oOff);
+        passes.transMult(sigmaVectors, 0, r, d, oOff, 0, sigmaTmp, out);
     }
 
     /** u_{k−1} = W_kᵀ u_k for k = L..1; then E = u_0, risk, squared distance and G = a_1. */
     private void backwardAndRisk(double[] w) {
         for (int k = depth; k >= 1; k--) {
-            passes.transMult(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), u, at(k - 1));
+            passes.transMult(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), u, u);
         }
         double[] wStar = problem.wStar();
         double sq = 0;
@@ -228,7 +229,7 @@ public final class LinearChainObjective implements Objective {
     /** ‖F(E − W*)‖²_F with Σ = FᵀF. */
     private double factorQuadratic() {
         int r = problem.sigmaFactorRows();
-        passes.mult(problem.sigmaFactor(), 0, r, d, diff, 0, factorProduct, 0);
+        passes.mult(problem.sigmaFactor(), 0, r, d, 0, 0, diff, factorProduct);
         return Blocks.dot(factorProduct, factorProduct, r * p);
     }
 
@@ -236,7 +237,7 @@ public final class LinearChainObjective implements Objective {
     private double gradientNormSq() {
         double s = 0;
         for (int k = 1; k <= depth; k++) {
-            s += passes.outerNormSq(u, at(k), net.rows(k), a, at(k - 1), net.cols(k));
+            s += passes.outerNormSq(net.rows(k), net.cols(k), at(k - 1), at(k), u, a);
         }
         return s;
     }
@@ -249,7 +250,7 @@ public final class LinearChainObjective implements Objective {
     public double setPoint(double[] w) {
         backwardAndRisk(w);
         for (int k = 1; k < depth; k++) {
-            passes.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k));
+            passes.mult(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, a);
         }
         gradNormSq = gradientNormSq();
         cachedPoint = w;
@@ -266,7 +267,7 @@ public final class LinearChainObjective implements Objective {
     public double gdStep(double[] w, double eta) {
         backwardAndRisk(w);
         for (int k = 1; k <= depth; k++) {
-            passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k), eta, u, at(k));
+            passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, a, eta, u);
         }
         gradNormSq = gradientNormSq();
         cachedPoint = null;
@@ -284,7 +285,7 @@ public final class LinearChainObjective implements Objective {
     public void gradient(double[] out) {
         requireCache();
         for (int k = 1; k <= depth; k++) {
-            passes.outer(out, net.offset(k), net.rows(k), net.cols(k), u, at(k), a, at(k - 1));
+            passes.outer(out, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), u, a);
         }
     }
 
@@ -301,13 +302,12 @@ public final class LinearChainObjective implements Objective {
         double[] w = cachedPoint;
         java.util.Arrays.fill(uDot, at(depth), at(depth + 1), 0.0);
         for (int k = depth; k >= 1; k--) {
-            passes.hvpBackward(v, w, net.offset(k), net.rows(k), net.cols(k), u, at(k), uDot, at(k), a, at(k - 1),
-                    uDot, at(k - 1), va, at(k));
+            passes.hvpBackward(v, w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), u, uDot, a, uDot, va);
         }
         gradientOfE(uDot, 0, aDot, 0);
         for (int k = 1; k <= depth; k++) {
-            passes.hvpForward(w, net.offset(k), net.rows(k), net.cols(k), aDot, at(k - 1), va, at(k),
-                    k < depth ? aDot : null, at(k), uDot, at(k), u, at(k), a, at(k - 1), out);
+            passes.hvpForward(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), aDot, va,
+                    k < depth ? aDot : null, uDot, u, a, out);
         }
     }
 

@@ -150,7 +150,7 @@ class KernelsTest {
         double[] whole = new double[cols];
         Kernels.IMPL.transMult(w, 0, rows, cols, 0, cols, y, 0, whole, 0, false);
         double[] blocked = new double[cols];
-        new ChainPasses().transMult(w, 0, rows, cols, y, 0, blocked, 0);
+        new ChainPasses().transMult(w, 0, rows, cols, 0, 0, y, blocked);
         assertArrayEquals(whole, blocked);
     }
 
@@ -174,8 +174,8 @@ class KernelsTest {
         double[] va = new double[rows * p];
         double[] next = new double[rows * p];
         double[] hv = random(w.length, rng);
-        passes.hvpBackward(v, w, 2, rows, cols, u, 0, ud, 0, a, 0, back, 0, va, 0);
-        passes.hvpForward(w, 2, rows, cols, ad, 0, va, 0, next, 0, ud, 0, u, 0, a, 0, hv);
+        passes.hvpBackward(v, w, 2, rows, cols, 0, 0, u, ud, a, back, va);
+        passes.hvpForward(w, 2, rows, cols, 0, 0, ad, va, next, ud, u, a, hv);
         double[] back2 = new double[cols * p];
         Blocks.multTransA(v, 2, rows, cols, u, 0, p, back2, 0);
         Blocks.multAddTransA(w, 2, rows, cols, ud, 0, p, back2, 0);
