@@ -3,8 +3,9 @@ package org.dlnlab.kernels;
 /**
  * Allocation-free kernels on row-major blocks inside flat {@code double[]} buffers. A "block" is an
  * {@code rows × p} matrix of a chain (p = number of outputs), a "matrix" is a layer view
- * {@code W[off .. off + rows·cols)}. The p = 1 branch is the hot path of every GD step and HVP: plain
- * matrix–vector products.
+ * {@code W[off .. off + rows·cols)}. They carry the several-output objectives ({@link BlockPasses}); one-output
+ * steps and HVPs run on {@link ChainPasses}. Only {@link #multAdd} keeps a p = 1 branch, for the occasional
+ * matrix–vector product (the bounds' Σ W*).
  */
 public final class Blocks {
     private Blocks() {
@@ -54,16 +55,6 @@ public final class Blocks {
     /** out += Wᵀ x, with W rows×cols at wOff, x rows×p, out cols×p. */
     public static void multAddTransA(double[] w, int wOff, int rows, int cols, double[] x, int xOff, int p,
                                      double[] out, int outOff) {
-        if (p == 1) {
-            for (int i = 0; i < rows; i++) {
-                int r = wOff + i * cols;
-                double xi = x[xOff + i];
-                for (int j = 0; j < cols; j++) {
-                    out[outOff + j] += w[r + j] * xi;
-                }
-            }
-            return;
-        }
         for (int i = 0; i < rows; i++) {
             int r = wOff + i * cols;
             int xi = xOff + i * p;
@@ -80,16 +71,6 @@ public final class Blocks {
     /** out = alpha · u bᵀ + beta · out, with u rows×p, b cols×p, out rows×cols (an outer product summed over p). */
     public static void outer(double alpha, double[] u, int uOff, double[] b, int bOff, int rows, int cols, int p,
                              double beta, double[] out, int outOff) {
-        if (p == 1) {
-            for (int i = 0; i < rows; i++) {
-                int o = outOff + i * cols;
-                double ui = alpha * u[uOff + i];
-                for (int j = 0; j < cols; j++) {
-                    out[o + j] = beta * out[o + j] + ui * b[bOff + j];
-                }
-            }
-            return;
-        }
         for (int i = 0; i < rows; i++) {
             int o = outOff + i * cols;
             for (int j = 0; j < cols; j++) {
@@ -102,26 +83,9 @@ public final class Blocks {
         }
     }
 
-    /**
-     * The fused forward pass of a GD step on one layer: out = W x with the old W, then W −= eta · u xᵀ
-     * (u rows×p, x cols×p), reading and writing each row of W once.
-     */
+    /** The forward pass of a GD step on one layer: out = W x with the old W, then W −= eta · u xᵀ (u rows×p). */
     public static void multThenRankUpdate(double[] w, int wOff, int rows, int cols, double[] x, int xOff, int p,
                                           double[] out, int outOff, double eta, double[] u, int uOff) {
-        if (p == 1) {
-            for (int i = 0; i < rows; i++) {
-                int r = wOff + i * cols;
-                double s = 0;
-                double c = eta * u[uOff + i];
-                for (int j = 0; j < cols; j++) {
-                    double xj = x[xOff + j];
-                    s += w[r + j] * xj;
-                    w[r + j] -= c * xj;
-                }
-                out[outOff + i] = s;
-            }
-            return;
-        }
         mult(w, wOff, rows, cols, x, xOff, p, out, outOff);
         outer(-eta, u, uOff, x, xOff, rows, cols, p, 1.0, w, wOff);
     }

@@ -5,7 +5,7 @@ import org.dlnlab.curvature.RangeRestriction;
 import org.dlnlab.data.Problem;
 import org.dlnlab.kernels.Blocks;
 import org.dlnlab.kernels.ChainPasses;
-import org.dlnlab.kernels.Kernels;
+import org.dlnlab.kernels.LayerPasses;
 import org.dlnlab.model.DeepLinearNet;
 
 /**
@@ -15,12 +15,13 @@ import org.dlnlab.model.DeepLinearNet;
  * ∂R/∂W_k = u_k a_kᵀ. {@link #setPoint} caches the u_k and a_k so that every later {@link #hvp} costs two
  * chain passes. {@link #gdStep} fuses the forward chain with the update and leaves no valid cache.
  * <p>
- * One output (p = 1, the paper's case, with or without a projection) runs on fused single-pass kernels
- * ({@link ChainPasses}): a GD step reads every weight once backward and reads and writes it once forward
- * (24 bytes per parameter), an HVP at a cached point reads V and W once backward (computing V_kᵀu_k, W_kᵀu̇_k and
- * V_k a_k together) and reads W and writes HV once forward (32 bytes per parameter). Large layers use several
- * cores with bitwise the same result. When Σ has low rank r (r &lt; d/4, d ≥ 64: fewer samples than inputs), Σx is
- * applied as Σ_i λ_i v_i v_iᵀx from its eigenvectors. p &gt; 1 runs on the generic {@link Blocks} loops.
+ * The layer passes are chosen once, by the number of outputs ({@link LayerPasses#forOutputs}). One output (p = 1,
+ * the paper's case, with or without a projection) runs on fused single-pass kernels ({@link ChainPasses}): a GD step
+ * reads every weight once backward and reads and writes it once forward (24 bytes per parameter), an HVP at a cached
+ * point reads V and W once backward (computing V_kᵀu_k, W_kᵀu̇_k and V_k a_k together) and reads W and writes HV once
+ * forward (32 bytes per parameter). Large layers use several cores with bitwise the same result. When Σ has low rank
+ * r (r &lt; d/4, d ≥ 64: fewer samples than inputs) and p = 1, Σx is applied as Σ_i λ_i v_i v_iᵀx from its
+ * eigenvectors. p &gt; 1 runs on the generic {@link Blocks} loops.
  * <p>
  * Not thread-safe: one instance per run, all buffers allocated once; a step or HVP allocates nothing.
  */
@@ -41,7 +42,7 @@ public final class LinearChainObjective implements Objective {
     private final double[] sigmaDiff;
     /** V_k a_k of the HVP's backward pass (the u-chain's layout: d_k entries at at(k)). */
     private final double[] va;
-    final ChainPasses passes;
+    private final LayerPasses passes;
     /** F(E − W*) when the quadratic term is taken through the factor (see {@link #backwardAndRisk}). */
     private final double[] factorProduct;
     /** tr Σ, for the rounding bound of eᵀΣe. */
@@ -99,7 +100,7 @@ public final class LinearChainObjective implements Objective {
         diff = new double[d * p];
         sigmaDiff = new double[d * p];
         va = new double[u.length];
-        passes = new ChainPasses();
+        passes = LayerPasses.forOutputs(p);
         factorProduct = new double[problem.sigmaFactorRows() * p];
         double trace = 0;
         for (int i = 0; i < d; i++) {
@@ -177,31 +178,26 @@ public final class LinearChainObjective implements Objective {
         return out;
     }
 
-    /** out = Σ x for one output (d entries at xOff and oOff). */
+    /** out = Σ x (d × p entries at xOff and oOff). */
     private void sigmaTimes(double[] x, int xOff, double[] out, int oOff) {
         if (sigmaVectors == null) {
-            // Σ is symmetric, so Σx = Σᵀx: the column-sum pass, which streams faster than row dot products.
-            passes.transMult(problem.sigma(), 0, d, d, x, xOff, out, oOff);
+            passes.symmetricMult(problem.sigma(), d, x, xOff, out, oOff);
             return;
         }
+        // Low rank (p = 1 only: sigmaVectors is null otherwise): x and out lie on the input side of the r × d matrix of
+        // eigenvectors, sigmaTmp on its output side.
         int r = sigmaValues.length;
-        passes.mult(sigmaVectors, 0, r, d, x, xOff, sigmaTmp, 0);
+        passes.mult(sigmaVectors, 0, r, d, xOff, 0, x, sigmaTmp);
         for (int i = 0; i < r; i++) {
             sigmaTmp[i] *= sigmaValues[i];
         }
-        passes.transMult(sigmaVectors, 0, r, d, sigmaTmp, 0, out, oOff);
+        passes.transMult(sigmaVectors, 0, r, d, oOff, 0, sigmaTmp, out);
     }
 
     /** u_{k−1} = W_kᵀ u_k for k = L..1; then E = u_0, risk, squared distance and G = a_1. */
     private void backwardAndRisk(double[] w) {
-        if (p == 1) {
-            for (int k = depth; k >= 1; k--) {
-                passes.transMult(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), u, at(k - 1));
-            }
-        } else {
-            for (int k = depth; k >= 1; k--) {
-                Blocks.multTransA(w, net.offset(k), net.rows(k), net.cols(k), u, at(k), p, u, at(k - 1));
-            }
+        for (int k = depth; k >= 1; k--) {
+            passes.transMult(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), u, u);
         }
         double[] wStar = problem.wStar();
         double sq = 0;
@@ -209,11 +205,7 @@ public final class LinearChainObjective implements Objective {
             diff[i] = u[i] - wStar[i];
             sq += diff[i] * diff[i];
         }
-        if (p == 1) {
-            sigmaTimes(diff, 0, sigmaDiff, 0);
-        } else {
-            Blocks.mult(problem.sigma(), 0, d, d, diff, 0, p, sigmaDiff, 0);
-        }
+        sigmaTimes(diff, 0, sigmaDiff, 0);
         // R = c·(tr(eᵀΣe) + R_min), e = E − W* (docs/formulas.md §1). Computed as ⟨e, Σe⟩ the quadratic term carries an
         // error of up to about 2dε‖e‖²·tr Σ (|Σ_ij| ≤ √(Σ_ii Σ_jj)), which exceeds the term itself when e lies mostly
         // in Σ's null space (GD interpolating n < d data) and can round it below zero. Unless the term is well above
@@ -237,65 +229,15 @@ public final class LinearChainObjective implements Objective {
     /** ‖F(E − W*)‖²_F with Σ = FᵀF. */
     private double factorQuadratic() {
         int r = problem.sigmaFactorRows();
-        if (p == 1) {
-            passes.mult(problem.sigmaFactor(), 0, r, d, diff, 0, factorProduct, 0);
-        } else {
-            Blocks.mult(problem.sigmaFactor(), 0, r, d, diff, 0, p, factorProduct, 0);
-        }
+        passes.mult(problem.sigmaFactor(), 0, r, d, 0, 0, diff, factorProduct);
         return Blocks.dot(factorProduct, factorProduct, r * p);
     }
 
-    /** ‖∇R‖² = Σ_k ‖u_k a_kᵀ‖²_F = Σ_k ⟨u_kᵀu_k, a_kᵀa_k⟩ (O(d_k p²) per layer, no N-sized work). */
+    /** ‖∇R‖² = Σ_k ‖u_k a_kᵀ‖²_F (O(d_k p²) per layer for p outputs, no N-sized work). */
     private double gradientNormSq() {
         double s = 0;
-        if (p == 1) {
-            // ‖u_k a_kᵀ‖² = ‖u_k‖²‖a_k‖²; this runs every GD step, so on the kernels (a plain running sum is a chain
-            // of dependent adds: at width 20, depth 5 it made a GD step 9 % slower).
-            for (int k = 1; k <= depth; k++) {
-                s += Kernels.dot(u, u, at(k), at(k + 1)) * Kernels.dot(a, a, at(k - 1), at(k));
-            }
-            return s;
-        }
         for (int k = 1; k <= depth; k++) {
-            int ru = net.rows(k);
-            int ra = net.cols(k);
-            double layer = 0;
-            double magnitude = 0;
-            for (int q = 0; q < p; q++) {
-                for (int r = 0; r < p; r++) {
-                    double uu = 0;
-                    for (int i = 0; i < ru; i++) {
-                        uu += u[at(k) + i * p + q] * u[at(k) + i * p + r];
-                    }
-                    double aa = 0;
-                    for (int j = 0; j < ra; j++) {
-                        aa += a[at(k - 1) + j * p + q] * a[at(k - 1) + j * p + r];
-                    }
-                    layer += uu * aa;
-                    magnitude += Math.abs(uu * aa);
-                }
-            }
-            // The Gram form cancels when the outputs' terms nearly cancel (at a saddle of a several-output net the
-            // gradient is 1e-8 while each term is O(1)) and can even round below zero; then sum the block itself.
-            s += layer >= GRAM_CANCELLATION * magnitude ? layer : blockNormSq(k);
-        }
-        return s;
-    }
-
-    /** Relative size below which the Gram form of a layer's ‖∇R‖² has lost its digits. */
-    private static final double GRAM_CANCELLATION = 1e-6;
-
-    /** ‖u_k a_kᵀ‖²_F entry by entry, O(d_k d_{k−1} p). */
-    private double blockNormSq(int k) {
-        double s = 0;
-        for (int i = 0; i < net.rows(k); i++) {
-            for (int j = 0; j < net.cols(k); j++) {
-                double g = 0;
-                for (int q = 0; q < p; q++) {
-                    g += u[at(k) + i * p + q] * a[at(k - 1) + j * p + q];
-                }
-                s += g * g;
-            }
+            s += passes.outerNormSq(net.rows(k), net.cols(k), at(k - 1), at(k), u, a);
         }
         return s;
     }
@@ -308,11 +250,7 @@ public final class LinearChainObjective implements Objective {
     public double setPoint(double[] w) {
         backwardAndRisk(w);
         for (int k = 1; k < depth; k++) {
-            if (p == 1) {
-                passes.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k));
-            } else {
-                Blocks.mult(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p, a, at(k));
-            }
+            passes.mult(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, a);
         }
         gradNormSq = gradientNormSq();
         cachedPoint = w;
@@ -329,13 +267,7 @@ public final class LinearChainObjective implements Objective {
     public double gdStep(double[] w, double eta) {
         backwardAndRisk(w);
         for (int k = 1; k <= depth; k++) {
-            if (p == 1) {
-                passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), a, at(k), eta, u,
-                        at(k));
-            } else {
-                Blocks.multThenRankUpdate(w, net.offset(k), net.rows(k), net.cols(k), a, at(k - 1), p,
-                        a, at(k), eta, u, at(k));
-            }
+            passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, a, eta, u);
         }
         gradNormSq = gradientNormSq();
         cachedPoint = null;
@@ -353,56 +285,29 @@ public final class LinearChainObjective implements Objective {
     public void gradient(double[] out) {
         requireCache();
         for (int k = 1; k <= depth; k++) {
-            if (p == 1) {
-                passes.outer(out, net.offset(k), net.rows(k), net.cols(k), u, at(k), a, at(k - 1));
-            } else {
-                Blocks.outer(1.0, u, at(k), a, at(k - 1), net.rows(k), net.cols(k), p, 0.0, out, net.offset(k));
-            }
+            passes.outer(out, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), u, a);
         }
     }
 
     /**
      * Hessian–vector product at the point of the last {@link #setPoint}, by forward-mode differentiation of
      * the chains: u̇_L = 0, u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k; Ġ = 2cΣu̇_0; ȧ_1 = Ġ, ȧ_{k+1} = V_k a_k + W_k ȧ_k;
-     * (HV)_k = u̇_k a_kᵀ + u_k ȧ_kᵀ. For p = 1: one backward pass reading V_k and W_k (u̇_{k−1} and V_k a_k together)
-     * and one forward pass reading W_k and writing (HV)_k. {@code out} must not be {@code v}.
+     * (HV)_k = u̇_k a_kᵀ + u_k ȧ_kᵀ: one backward pass per layer (u̇_{k−1} and V_k a_k, for p = 1 reading V_k and
+     * W_k once) and one forward pass (ȧ_{k+1} and (HV)_k, for p = 1 reading W_k once). {@code out} must not be
+     * {@code v}.
      */
     @Override
     public void hvp(double[] v, double[] out) {
         requireCache();
         double[] w = cachedPoint;
         java.util.Arrays.fill(uDot, at(depth), at(depth + 1), 0.0);
-        if (p == 1) {
-            for (int k = depth; k >= 1; k--) {
-                passes.hvpBackward(v, w, net.offset(k), net.rows(k), net.cols(k), u, at(k), uDot, at(k), a,
-                        at(k - 1), uDot, at(k - 1), va, at(k));
-            }
-            gradientOfE(uDot, 0, aDot, 0);
-            for (int k = 1; k <= depth; k++) {
-                passes.hvpForward(w, net.offset(k), net.rows(k), net.cols(k), aDot, at(k - 1), va, at(k),
-                        k < depth ? aDot : null, at(k), uDot, at(k), u, at(k), a, at(k - 1), out);
-            }
-            return;
-        }
         for (int k = depth; k >= 1; k--) {
-            int off = net.offset(k);
-            int rows = net.rows(k);
-            int cols = net.cols(k);
-            Blocks.multTransA(v, off, rows, cols, u, at(k), p, uDot, at(k - 1));
-            Blocks.multAddTransA(w, off, rows, cols, uDot, at(k), p, uDot, at(k - 1));
+            passes.hvpBackward(v, w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), u, uDot, a, uDot, va);
         }
-        Blocks.mult(problem.sigma(), 0, d, d, uDot, 0, p, aDot, 0);
-        Blocks.scale(gradientFactor(), aDot, d * p);
+        gradientOfE(uDot, 0, aDot, 0);
         for (int k = 1; k <= depth; k++) {
-            int off = net.offset(k);
-            int rows = net.rows(k);
-            int cols = net.cols(k);
-            Blocks.outer(1.0, uDot, at(k), a, at(k - 1), rows, cols, p, 0.0, out, off);
-            Blocks.outer(1.0, u, at(k), aDot, at(k - 1), rows, cols, p, 1.0, out, off);
-            if (k < depth) {
-                Blocks.mult(v, off, rows, cols, a, at(k - 1), p, aDot, at(k));
-                Blocks.multAdd(w, off, rows, cols, aDot, at(k - 1), p, aDot, at(k));
-            }
+            passes.hvpForward(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), aDot, va,
+                    k < depth ? aDot : null, uDot, u, a, out);
         }
     }
 
@@ -411,11 +316,11 @@ public final class LinearChainObjective implements Objective {
         return 2 * loss.factor();
     }
 
-    /** ȧ_1 = Ġ = 2cΣ u̇_0 for one output (d entries at xOff and oOff). */
+    /** ȧ_1 = Ġ = 2cΣ u̇_0 (d × p entries at xOff and oOff). */
     void gradientOfE(double[] uDot0, int xOff, double[] out, int oOff) {
         sigmaTimes(uDot0, xOff, out, oOff);
         double g = gradientFactor();
-        for (int i = 0; i < d; i++) {
+        for (int i = 0; i < d * p; i++) {
             out[oOff + i] *= g;
         }
     }

@@ -3,6 +3,7 @@ package org.dlnlab.objective;
 import org.dlnlab.curvature.RangeRestriction;
 
 import org.dlnlab.kernels.Blocks;
+import org.dlnlab.kernels.ChainPasses;
 import org.dlnlab.kernels.Kernels;
 import org.dlnlab.kernels.RangeLinks;
 import org.dlnlab.model.DeepLinearNet;
@@ -55,6 +56,8 @@ public final class ReducedHessian implements RangeRestriction {
     private final double[] uHat;
     private final double[] aNorm;
     private final double[] uNorm;
+    /** The one-output passes, with the accumulating variants that the objective's {@code LayerPasses} lack. */
+    private final ChainPasses passes = new ChainPasses();
     /** The narrow nets' vector path (null: the general one). */
     private final RangeLinks links;
     private final int[] chain;
@@ -181,8 +184,8 @@ public final class ReducedHessian implements RangeRestriction {
             int x = coord[k - 1];
             int rows = net.rows(k);
             int cols = net.cols(k);
-            o.passes.mult(v, net.offset(k), rows, cols, aHat, x + rows, c, x);
-            o.passes.transMult(v, net.offset(k), rows, cols, uHat, x, c, x + rows);
+            passes.mult(v, net.offset(k), rows, cols, x + rows, x, aHat, c);
+            passes.transMult(v, net.offset(k), rows, cols, x + rows, x, uHat, c);
         }
         constrain(c);
     }
@@ -194,8 +197,8 @@ public final class ReducedHessian implements RangeRestriction {
             int x = coord[k - 1];
             int rows = net.rows(k);
             // The HVP's forward pass writes exactly u̇ aᵀ + u ȧᵀ; with no next link it reads no weights.
-            o.passes.hvpForward(o.cachedPoint, net.offset(k), rows, net.cols(k), c, x + rows, null, 0, null, 0, c,
-                    x, uHat, x, aHat, x + rows, v);
+            passes.hvpForward(o.cachedPoint, net.offset(k), rows, net.cols(k), x + rows, x, c, null, null, c, uHat,
+                    aHat, v);
         }
     }
 
@@ -227,12 +230,12 @@ public final class ReducedHessian implements RangeRestriction {
         }
         // u̇_{k−1} = V_kᵀu_k + W_kᵀu̇_k (u̇_L = 0), then ȧ_1 = 2cΣu̇_0 and ȧ_{k+1} = V_k a_k + W_k ȧ_k.
         for (int k = depth - 1; k >= 1; k--) {
-            o.passes.transMultAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + coord[k - 1], z, prevX(k));
+            passes.transMultAdd(w, net.offset(k), net.rows(k), net.cols(k), prevX(k), d + coord[k - 1], z, z);
         }
         o.gradientOfE(z, 0, z, d + net.rows(1));
         for (int k = 1; k < depth; k++) {
-            o.passes.multAdd(w, net.offset(k), net.rows(k), net.cols(k), z, d + coord[k - 1] + net.rows(k), z,
-                    d + coord[k] + net.rows(k + 1));
+            passes.multAdd(w, net.offset(k), net.rows(k), net.cols(k), d + coord[k - 1] + net.rows(k),
+                    d + coord[k] + net.rows(k + 1), z, z);
         }
         // Output block k = scale ∘ (u̇_k, ȧ_k) + (ȧ_k·â_k) g.
         for (int k = 1; k <= depth; k++) {

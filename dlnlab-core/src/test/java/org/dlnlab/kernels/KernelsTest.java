@@ -150,7 +150,43 @@ class KernelsTest {
         double[] whole = new double[cols];
         Kernels.IMPL.transMult(w, 0, rows, cols, 0, cols, y, 0, whole, 0, false);
         double[] blocked = new double[cols];
-        new ChainPasses().transMult(w, 0, rows, cols, y, 0, blocked, 0);
+        new ChainPasses().transMult(w, 0, rows, cols, 0, 0, y, blocked);
         assertArrayEquals(whole, blocked);
+    }
+
+    /** Several outputs: the HVP's two passes are the separate Blocks products, in the same order (same bits). */
+    @Test
+    void severalOutputHvpPassesAreTheSeparateBlockProducts() {
+        SplittableRandom rng = new SplittableRandom(13);
+        int rows = 7;
+        int cols = 5;
+        int p = 3;
+        LayerPasses passes = LayerPasses.forOutputs(p);
+        assertTrue(passes instanceof BlockPasses);
+        assertTrue(LayerPasses.forOutputs(1) instanceof ChainPasses);
+        double[] w = random(rows * cols + 2, rng);
+        double[] v = random(w.length, rng);
+        double[] u = random(rows * p, rng);
+        double[] ud = random(rows * p, rng);
+        double[] a = random(cols * p, rng);
+        double[] ad = random(cols * p, rng);
+        double[] back = new double[cols * p];
+        double[] va = new double[rows * p];
+        double[] next = new double[rows * p];
+        double[] hv = random(w.length, rng);
+        passes.hvpBackward(v, w, 2, rows, cols, 0, 0, u, ud, a, back, va);
+        passes.hvpForward(w, 2, rows, cols, 0, 0, ad, va, next, ud, u, a, hv);
+        double[] back2 = new double[cols * p];
+        Blocks.multTransA(v, 2, rows, cols, u, 0, p, back2, 0);
+        Blocks.multAddTransA(w, 2, rows, cols, ud, 0, p, back2, 0);
+        double[] next2 = new double[rows * p];
+        Blocks.mult(v, 2, rows, cols, a, 0, p, next2, 0);
+        Blocks.multAdd(w, 2, rows, cols, ad, 0, p, next2, 0);
+        double[] hv2 = hv.clone();
+        Blocks.outer(1.0, ud, 0, a, 0, rows, cols, p, 0.0, hv2, 2);
+        Blocks.outer(1.0, u, 0, ad, 0, rows, cols, p, 1.0, hv2, 2);
+        assertArrayEquals(back2, back);
+        assertArrayEquals(next2, next);
+        assertArrayEquals(hv2, hv);
     }
 }
