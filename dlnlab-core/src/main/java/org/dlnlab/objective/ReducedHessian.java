@@ -196,7 +196,8 @@ public final class ReducedHessian implements RangeRestriction {
         for (int k = 1; k <= depth; k++) {
             int x = coord[k - 1];
             int rows = net.rows(k);
-            // The HVP's forward pass writes exactly u̇ aᵀ + u ȧᵀ; with no next link it reads no weights.
+            // The HVP's forward pass writes exactly u̇ aᵀ + u ȧᵀ; with no next link ȧ_{k+1} is not stored (the vector
+            // kernel still reads the weights for it; this runs once per estimate, so that costs little).
             passes.hvpForward(o.cachedPoint, net.offset(k), rows, net.cols(k), x + rows, x, c, null, null, c, uHat,
                     aHat, v);
         }
