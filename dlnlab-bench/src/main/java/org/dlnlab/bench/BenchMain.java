@@ -1,5 +1,6 @@
 package org.dlnlab.bench;
 
+import org.dlnlab.Json;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.bench.Grid.Row;
 import org.dlnlab.bench.Targets.Target;
@@ -100,7 +101,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         int savedThreads = Parallel.threads();
         long wall0 = System.nanoTime();
-        ObjectNode root = BenchJson.object();
+        ObjectNode root = Json.object();
         try {
             Parallel.setThreads(1);
             ObjectNode machine = Machine.describe(root.putObject("machine"));
@@ -137,17 +138,17 @@ public final class BenchMain implements Callable<Integer> {
                 }
             }
             machine.put("load_average_after", Machine.loadAverage());
-            BenchJson.put(root, "wall_s", (System.nanoTime() - wall0) / 1e9);
+            Json.put(root, "wall_s", (System.nanoTime() - wall0) / 1e9);
             if (jsonFile != null) {
                 try {
-                    Files.writeString(jsonFile, BenchJson.write(root) + "\n");
+                    Files.writeString(jsonFile, Json.write(root) + "\n");
                 } catch (java.io.IOException e) {
                     throw new InvalidInputException("--json-file " + jsonFile + ": cannot write (" + e.getMessage()
                             + ")");
                 }
             }
             if (json) {
-                out.println(BenchJson.write(root));
+                out.println(Json.write(root));
             } else {
                 TableReport.print(out, machine, ceilings, rows, paper, checks, sc, targets);
             }

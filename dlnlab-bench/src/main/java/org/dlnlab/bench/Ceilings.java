@@ -1,5 +1,6 @@
 package org.dlnlab.bench;
 
+import org.dlnlab.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.Arrays;
@@ -25,15 +26,15 @@ final class Ceilings {
 
     void put(ObjectNode o) {
         ObjectNode g = o.putObject("dgemv_gflops_single_thread");
-        dgemvGflops.forEach((d, v) -> BenchJson.put(g, String.valueOf(d), v));
+        dgemvGflops.forEach((d, v) -> Json.put(g, String.valueOf(d), v));
         if (blasError != null) {
             o.put("openblas_error", blasError);
         }
         ObjectNode c = o.putObject("copy_bandwidth_by_array_bytes");
-        copyCurve.forEach((s, v) -> BenchJson.put(c, String.valueOf(s), v));
+        copyCurve.forEach((s, v) -> Json.put(c, String.valueOf(s), v));
         ObjectNode m = o.putObject("copy_bandwidth_median_by_array_bytes");
-        copyMedian.forEach((s, v) -> BenchJson.put(m, String.valueOf(s), v));
-        BenchJson.put(o, "copy_bandwidth_bytes_per_s", bandwidth);
+        copyMedian.forEach((s, v) -> Json.put(m, String.valueOf(s), v));
+        Json.put(o, "copy_bandwidth_bytes_per_s", bandwidth);
         o.put("effective_llc_bytes", effectiveLlc);
         o.put("bandwidth_note", "bytes read + written per second by System.arraycopy (best of the repetitions) of"
                 + " the largest size; effective LLC = twice the largest array size whose median copy rate is"

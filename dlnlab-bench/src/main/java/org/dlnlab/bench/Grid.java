@@ -1,5 +1,6 @@
 package org.dlnlab.bench;
 
+import org.dlnlab.Json;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
@@ -80,34 +81,34 @@ final class Grid {
                 o.put("skipped", skipped);
                 return;
             }
-            BenchJson.put(o, "gd_step_s", gd.seconds());
-            BenchJson.put(o, "gd_bound_s", gdBound);
+            Json.put(o, "gd_step_s", gd.seconds());
+            Json.put(o, "gd_bound_s", gdBound);
             o.put("gd_bound", gdBoundKind);
-            BenchJson.put(o, "gd_ratio", gdRatio());
-            BenchJson.put(o, "gd_alloc_bytes_per_step", gd.allocBytes());
-            BenchJson.put(o, "hvp_s", hvp.seconds());
-            BenchJson.put(o, "hvp_bound_s", hvpBound);
+            Json.put(o, "gd_ratio", gdRatio());
+            Json.put(o, "gd_alloc_bytes_per_step", gd.allocBytes());
+            Json.put(o, "hvp_s", hvp.seconds());
+            Json.put(o, "hvp_bound_s", hvpBound);
             o.put("hvp_bound", hvpBoundKind);
-            BenchJson.put(o, "hvp_ratio", hvpRatio());
-            BenchJson.put(o, "hvp_alloc_bytes", hvp.allocBytes());
+            Json.put(o, "hvp_ratio", hvpRatio());
+            Json.put(o, "hvp_alloc_bytes", hvp.allocBytes());
             if (rangeProduct != null) {
-                BenchJson.put(o, "range_product_s", rangeProduct.seconds());
-                BenchJson.put(o, "range_product_alloc_bytes", rangeProduct.allocBytes());
+                Json.put(o, "range_product_s", rangeProduct.seconds());
+                Json.put(o, "range_product_alloc_bytes", rangeProduct.allocBytes());
             }
-            BenchJson.put(o, "gd_dgemv_gflops_same_working_set", gdDgemv);
-            BenchJson.put(o, "hvp_dgemv_gflops_same_working_set", hvpDgemv);
+            Json.put(o, "gd_dgemv_gflops_same_working_set", gdDgemv);
+            Json.put(o, "hvp_dgemv_gflops_same_working_set", hvpDgemv);
             // For reference: the ratios against the single-matrix dgemv rate at this width (a tighter, in-L2 bound).
-            BenchJson.put(o, "gd_ratio_vs_single_matrix_dgemv", gd.seconds() / (6.0 * n / singleDgemv));
-            BenchJson.put(o, "hvp_ratio_vs_single_matrix_dgemv", hvp.seconds() / (8.0 * n / singleDgemv));
-            BenchJson.put(o, "checked_sharpness_s", sharpnessS);
+            Json.put(o, "gd_ratio_vs_single_matrix_dgemv", gd.seconds() / (6.0 * n / singleDgemv));
+            Json.put(o, "hvp_ratio_vs_single_matrix_dgemv", hvp.seconds() / (8.0 * n / singleDgemv));
+            Json.put(o, "checked_sharpness_s", sharpnessS);
             if (sharpnessHvps >= 0) {
                 o.put("checked_sharpness_hvps", sharpnessHvps);
                 o.put("checked_sharpness_converged", sharpnessConverged);
-                BenchJson.put(o, "sharpness", sharpness);
+                Json.put(o, "sharpness", sharpness);
             }
             if (gd2 != null) {
-                BenchJson.put(o, "gd_step_2_threads_s", gd2.seconds());
-                BenchJson.put(o, "hvp_2_threads_s", hvp2.seconds());
+                Json.put(o, "gd_step_2_threads_s", gd2.seconds());
+                Json.put(o, "hvp_2_threads_s", hvp2.seconds());
                 o.put("two_threads_identical_bits", identical);
             }
         }

@@ -1,5 +1,6 @@
 package org.dlnlab.bench;
 
+import org.dlnlab.Json;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
@@ -51,14 +52,14 @@ final class ScaleRun {
         o.put("max_heap_bytes", heapBytes);
         o.put("peak_heap_bytes", peakHeap);
         o.put("threads", threads);
-        BenchJson.put(o, "init_s", initS);
+        Json.put(o, "init_s", initS);
         o.put("gd_steps", steps);
-        BenchJson.put(o, "gd_step_s", gdStep);
-        BenchJson.put(o, "loss_before", lossBefore);
-        BenchJson.put(o, "loss_after", lossAfter);
-        BenchJson.put(o, "hvp_s", hvpS);
-        BenchJson.put(o, "checked_sharpness_s", sharpnessS);
-        BenchJson.putSpectrum(o, e);
+        Json.put(o, "gd_step_s", gdStep);
+        Json.put(o, "loss_before", lossBefore);
+        Json.put(o, "loss_after", lossAfter);
+        Json.put(o, "hvp_s", hvpS);
+        Json.put(o, "checked_sharpness_s", sharpnessS);
+        Json.putSpectrum(o, e);
     }
 
     static ScaleRun run(Timer timer, long scaleParameters) {

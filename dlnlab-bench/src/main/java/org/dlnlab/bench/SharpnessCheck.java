@@ -1,5 +1,6 @@
 package org.dlnlab.bench;
 
+import org.dlnlab.Json;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.DenseSpectrum;
 import org.dlnlab.curvature.Sharpness;
@@ -48,18 +49,18 @@ final class SharpnessCheck {
         if (diverged) {
             return;
         }
-        BenchJson.put(o, "dense_lambda_max", dense);
-        BenchJson.put(o, "power20", power);
-        BenchJson.put(o, "power20_relative_error", Math.abs(power - dense) / Math.abs(dense));
-        BenchJson.put(o, "power20_residual", powerResidual);
+        Json.put(o, "dense_lambda_max", dense);
+        Json.put(o, "power20", power);
+        Json.put(o, "power20_relative_error", Math.abs(power - dense) / Math.abs(dense));
+        Json.put(o, "power20_residual", powerResidual);
         o.put("power20_hvps", PaperWorkload.POWER_ITERS);
-        BenchJson.put(o, "lanczos", lanczos);
-        BenchJson.put(o, "lanczos_relative_error", Math.abs(lanczos - dense) / Math.abs(dense));
-        BenchJson.put(o, "lanczos_residual", lanczosResidual);
+        Json.put(o, "lanczos", lanczos);
+        Json.put(o, "lanczos_relative_error", Math.abs(lanczos - dense) / Math.abs(dense));
+        Json.put(o, "lanczos_residual", lanczosResidual);
         o.put("lanczos_hvps_cold", lanczosHvps);
         o.put("lanczos_converged", lanczosConverged);
-        BenchJson.put(o, "lanczos_hvps_warm_mean_along_run", warmMeanHvps);
-        BenchJson.put(o, "lanczos_hvps_warm_max_along_run", warmMaxHvps);
+        Json.put(o, "lanczos_hvps_warm_mean_along_run", warmMeanHvps);
+        Json.put(o, "lanczos_hvps_warm_max_along_run", warmMaxHvps);
     }
 
     /** Trains each of the settings' nets and checks its sharpness. */

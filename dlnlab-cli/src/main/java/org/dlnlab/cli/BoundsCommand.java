@@ -1,5 +1,6 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.Json;
 import org.dlnlab.theory.Bounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.Json;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;

@@ -1,5 +1,6 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.Json;
 import org.dlnlab.theory.SmallInitCheck;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

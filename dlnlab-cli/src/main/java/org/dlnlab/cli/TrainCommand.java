@@ -1,5 +1,6 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.Json;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
@@ -125,11 +126,15 @@ final class TrainCommand implements Callable<Integer> {
                         + (steps == null ? "" : ", got " + steps));
             }
             if (optimizer.equals("momentum")) {
-                if (momentum == null || !(momentum >= 0 && momentum < 1)) {
-                    throw new InvalidInputException("--momentum: " + (momentum == null ? "required for momentum"
-                            : "got " + momentum) + ", expected a number β with 0 ≤ β < 1");
+                if (momentum == null) {
+                    throw new InvalidInputException("--momentum: required for momentum, a number β with 0 ≤ β < 1");
                 }
-                rule = UpdateRule.momentum(lr, momentum);
+                try {
+                    rule = UpdateRule.momentum(lr, momentum);
+                } catch (IllegalArgumentException e) {
+                    // The rule knows its range; the message only needs the option's name.
+                    throw new InvalidInputException("--momentum: " + e.getMessage());
+                }
             } else {
                 rule = UpdateRule.gradientDescent(lr);
             }

@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's claim table is what a fresh full {@code reproduce} prints: this runs the paper's whole reproduction
- * (about 8,900 runs, half a minute on 2 cores) and compares its {@code claims.md} with the README's block between
- * the markers. After a change that moves a number, rerun {@code ./dlnlab reproduce} and paste
- * {@code dlnlab-out/claims.md} between the markers.
+ * (about 8,900 runs, half a minute on 2 cores) and compares the Markdown claims table it writes into its output
+ * folder with the README's block between the markers. After a change that moves a number, rerun
+ * {@code ./dlnlab reproduce} and paste that table from {@code dlnlab-out/} between the markers.
  */
 class ReadmeClaimsTest {
     static final String BEGIN = "<!-- claims:begin -->\n";

@@ -34,7 +34,6 @@ public final class Problem {
     private final double rMin;
     private final double yMeanSquare;
     private final double[] sigmaFactor;
-    private final int sigmaFactorRows;
     private final double[] sigmaEigenvalues;
     private final double[] sigmaEigenvectors;
 
@@ -49,7 +48,6 @@ public final class Problem {
         this.rMin = rMin;
         this.yMeanSquare = yMeanSquare;
         this.sigmaFactor = sigmaFactor;
-        this.sigmaFactorRows = sigmaFactor.length / d;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(new DMatrixRMaj(d, d, true, sigma))) {
             throw new IllegalStateException("eigendecomposition of the covariance failed");
@@ -226,7 +224,7 @@ public final class Problem {
 
     /** The rows of F: min(n, d). */
     public int sigmaFactorRows() {
-        return sigmaFactorRows;
+        return sigmaFactor.length / d;
     }
 
     /** Eigenvalues of Σ in ascending order, round-off zeros set to 0. */

@@ -4,6 +4,7 @@ import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.model.DeepLinearNet;
+import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -21,62 +22,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with Σ itself rounds to either sign.
  */
 class RiskTest {
-    /** (1/n)‖Y − XE‖²_F straight from the samples, E d×p row-major. */
-    private static double sampleRisk(Dataset data, double[] e) {
-        int n = data.n();
+    /** XE (n×p row-major) straight from the samples, E d×p row-major. */
+    private static double[] predictions(Dataset data, double[] e) {
         int d = data.d();
         int p = data.p();
-        double s = 0;
-        for (int i = 0; i < n; i++) {
+        double[] xe = new double[data.n() * p];
+        for (int i = 0; i < data.n(); i++) {
             for (int q = 0; q < p; q++) {
-                double pred = 0;
                 for (int j = 0; j < d; j++) {
-                    pred += data.x()[i * d + j] * e[j * p + q];
+                    xe[i * p + q] += data.x()[i * d + j] * e[j * p + q];
                 }
-                double r = data.y()[i * p + q] - pred;
-                s += r * r;
             }
         }
-        return s / n;
+        return xe;
+    }
+
+    /** (1/n)‖Y − XE‖²_F straight from the samples. */
+    private static double sampleRisk(Dataset data, double[] e) {
+        double[] xe = predictions(data, e);
+        double s = 0;
+        for (int i = 0; i < xe.length; i++) {
+            double r = data.y()[i] - xe[i];
+            s += r * r;
+        }
+        return s / data.n();
     }
 
     /** (‖Y‖²_F + ‖XE‖²_F)/n: the scale of the rounding in either way of computing the risk. */
     private static double scale(Dataset data, double[] e) {
-        double[] zero = new double[e.length];
-        double yy = sampleRisk(data, zero) * data.n();
-        double xe = 0;
-        int d = data.d();
-        int p = data.p();
-        for (int i = 0; i < data.n(); i++) {
-            for (int q = 0; q < p; q++) {
-                double pred = 0;
-                for (int j = 0; j < d; j++) {
-                    pred += data.x()[i * d + j] * e[j * p + q];
-                }
-                xe += pred * pred;
-            }
+        double s = 0;
+        for (double y : data.y()) {
+            s += y * y;
         }
-        return (yy + xe) / data.n();
-    }
-
-    private static Dataset random(int n, int d, int p, SplittableRandom rng, boolean interpolate) {
-        double[] x = new double[n * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextGaussian();
+        for (double v : predictions(data, e)) {
+            s += v * v;
         }
-        double[] y = new double[n * p];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rng.nextGaussian();
-        }
-        String[] f = new String[d];
-        for (int j = 0; j < d; j++) {
-            f[j] = "x" + j;
-        }
-        String[] t = new String[p];
-        for (int q = 0; q < p; q++) {
-            t[q] = "y" + q;
-        }
-        return new Dataset(interpolate ? "n<d" : "n>d", f, t, x, y);
+        return s / data.n();
     }
 
     /** A point E = W1ᵀ of the one-layer net (d inputs, p outputs). */
@@ -117,7 +98,7 @@ class RiskTest {
     void riskEqualsTheSampleRiskAtRandomPoints() {
         SplittableRandom rng = new SplittableRandom(3);
         for (int[] shape : new int[][]{{50, 5, 1}, {15, 20, 1}, {30, 4, 3}, {8, 12, 2}, {200, 64, 1}, {10, 100, 1}}) {
-            Dataset data = random(shape[0], shape[1], shape[2], rng, shape[0] < shape[1]);
+            Dataset data = RandomNets.dataset(shape[0], shape[1], shape[2], rng);
             Problem problem = Problem.of(data);
             for (int trial = 0; trial < 5; trial++) {
                 double[] e = new double[shape[1] * shape[2]];
@@ -138,7 +119,7 @@ class RiskTest {
         int negativeWithSigma = 0;
         int points = 0;
         for (int[] shape : new int[][]{{15, 20, 1}, {8, 12, 2}, {10, 100, 1}, {3, 7, 1}}) {
-            Dataset data = random(shape[0], shape[1], shape[2], rng, true);
+            Dataset data = RandomNets.dataset(shape[0], shape[1], shape[2], rng);
             Problem problem = Problem.of(data);
             assertEquals(0, problem.rMin(), "n < d: the data are interpolated, R_min is 0");
             for (double size : new double[]{1e-3, 1, 10, 1e3}) {
@@ -194,7 +175,7 @@ class RiskTest {
     @Test
     void halfMseIsHalfTheRisk() {
         SplittableRandom rng = new SplittableRandom(8);
-        Dataset data = random(20, 6, 1, rng, false);
+        Dataset data = RandomNets.dataset(20, 6, 1, rng);
         Problem problem = Problem.of(data);
         double[] w = new double[6];
         for (int i = 0; i < w.length; i++) {

@@ -12,6 +12,11 @@ public final class RandomNets {
     }
 
     public static Problem problem(int n, int d, int p, SplittableRandom rng) {
+        return Problem.of(dataset(n, d, p, rng));
+    }
+
+    /** n samples of d standard Gaussian inputs and p standard Gaussian targets (x drawn first, then y). */
+    public static Dataset dataset(int n, int d, int p, SplittableRandom rng) {
         double[] x = gaussian(n * d, 1.0, rng);
         double[] y = gaussian(n * p, 1.0, rng);
         String[] f = new String[d];
@@ -22,7 +27,7 @@ public final class RandomNets {
         for (int i = 0; i < p; i++) {
             t[i] = "y" + i;
         }
-        return Problem.of(new Dataset("random", f, t, x, y));
+        return new Dataset("random", f, t, x, y);
     }
 
     /** A plain net d, h_1..h_{L−1}, p with random hidden widths in [1, maxWidth]. */

@@ -21,6 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.dlnlab.testing.Matrices.flat;
+import static org.dlnlab.testing.Matrices.mul;
+import static org.dlnlab.testing.Matrices.orthogonal;
+import static org.dlnlab.testing.Matrices.transpose;
 
 /** The closed forms against numerical training; the two-layer ones are also checked in GradientFlowTest. */
 class TwoLayerModesTest {
@@ -117,67 +121,6 @@ class TwoLayerModesTest {
      */
     private static final double[] M_LAMBDA = {3.0, 1.0, 0.25, 0.7};
     private static final double[] M_SIGMA = {1.5, 0.8, 0.4};
-
-    /** A random orthogonal matrix by Gram–Schmidt on Gaussian columns (the columns are the basis). */
-    private static double[][] orthogonal(int m, SplittableRandom rng) {
-        double[][] q = new double[m][m];
-        for (int j = 0; j < m; j++) {
-            double[] v = new double[m];
-            for (int i = 0; i < m; i++) {
-                v[i] = rng.nextGaussian();
-            }
-            for (int pass = 0; pass < 2; pass++) {
-                for (int k = 0; k < j; k++) {
-                    double dot = 0;
-                    for (int i = 0; i < m; i++) {
-                        dot += q[i][k] * v[i];
-                    }
-                    for (int i = 0; i < m; i++) {
-                        v[i] -= dot * q[i][k];
-                    }
-                }
-            }
-            double norm = 0;
-            for (double x : v) {
-                norm += x * x;
-            }
-            for (int i = 0; i < m; i++) {
-                q[i][j] = v[i] / Math.sqrt(norm);
-            }
-        }
-        return q;
-    }
-
-    private static double[][] mul(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int k = 0; k < b.length; k++) {
-                for (int j = 0; j < b[0].length; j++) {
-                    c[i][j] += a[i][k] * b[k][j];
-                }
-            }
-        }
-        return c;
-    }
-
-    private static double[][] transpose(double[][] a) {
-        double[][] t = new double[a[0].length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[0].length; j++) {
-                t[j][i] = a[i][j];
-            }
-        }
-        return t;
-    }
-
-    private static double[] flat(double[][] a) {
-        int c = a[0].length;
-        double[] f = new double[a.length * c];
-        for (int i = 0; i < a.length; i++) {
-            System.arraycopy(a[i], 0, f, i * c, c);
-        }
-        return f;
-    }
 
     /**
      * The mode strengths w_i(k) = u_iᵀ E(k) v_i along a GD run of the matrix network d → d → p from the spectral

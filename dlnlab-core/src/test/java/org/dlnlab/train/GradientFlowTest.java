@@ -26,6 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.dlnlab.testing.Matrices.flat;
+import static org.dlnlab.testing.Matrices.mul;
+import static org.dlnlab.testing.Matrices.orthogonal;
+import static org.dlnlab.testing.Matrices.transpose;
 
 /**
  * Gradient flow against oracles that share no code with it: the two-layer closed forms of Saxe/Gidel
@@ -40,28 +44,6 @@ class GradientFlowTest {
     }
 
     // ---------------------------------------------------------------- small dense linear algebra (oracle side)
-
-    private static double[][] mul(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int k = 0; k < b.length; k++) {
-                for (int j = 0; j < b[0].length; j++) {
-                    c[i][j] += a[i][k] * b[k][j];
-                }
-            }
-        }
-        return c;
-    }
-
-    private static double[][] tr(double[][] a) {
-        double[][] t = new double[a[0].length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[0].length; j++) {
-                t[j][i] = a[i][j];
-            }
-        }
-        return t;
-    }
 
     private static double[][] sub(double[][] a, double[][] b) {
         double[][] c = new double[a.length][a[0].length];
@@ -82,54 +64,13 @@ class GradientFlowTest {
         }
         return Math.sqrt(s);
     }
-
-    /** A Haar-ish random orthogonal matrix by Gram–Schmidt on Gaussian columns (columns are the basis). */
-    private static double[][] orthogonal(int m, SplittableRandom rng) {
-        double[][] q = new double[m][m];
-        for (int j = 0; j < m; j++) {
-            double[] v = new double[m];
-            for (int i = 0; i < m; i++) {
-                v[i] = rng.nextGaussian();
-            }
-            for (int pass = 0; pass < 2; pass++) {
-                for (int k = 0; k < j; k++) {
-                    double dot = 0;
-                    for (int i = 0; i < m; i++) {
-                        dot += q[i][k] * v[i];
-                    }
-                    for (int i = 0; i < m; i++) {
-                        v[i] -= dot * q[i][k];
-                    }
-                }
-            }
-            double norm = 0;
-            for (double x : v) {
-                norm += x * x;
-            }
-            norm = Math.sqrt(norm);
-            for (int i = 0; i < m; i++) {
-                q[i][j] = v[i] / norm;
-            }
-        }
-        return q;
-    }
-
-    private static double[] flat(double[][] a) {
-        int c = a[0].length;
-        double[] f = new double[a.length * c];
-        for (int i = 0; i < a.length; i++) {
-            System.arraycopy(a[i], 0, f, i * c, c);
-        }
-        return f;
-    }
-
     /** E = (W_L ⋯ W_1)ᵀ from the flat parameters, by explicit products. */
     private static double[][] endToEnd(DeepLinearNet net, double[] w) {
         double[][] prod = net.layer(w, 1);
         for (int k = 2; k <= net.depth(); k++) {
             prod = mul(net.layer(w, k), prod);
         }
-        return tr(prod);
+        return transpose(prod);
     }
 
     // ---------------------------------------------------------------- 1. two-layer closed forms
@@ -177,8 +118,8 @@ class GradientFlowTest {
                 d1[i][i] = Math.sqrt(W0[i]);
                 d2[i][i] = Math.sqrt(W0[i]);
             }
-            double[][] w1 = mul(mul(r, d1), tr(u));
-            double[][] w2 = mul(mul(v, d2), tr(r));
+            double[][] w1 = mul(mul(r, d1), transpose(u));
+            double[][] w2 = mul(mul(v, d2), transpose(r));
             init = new double[net.parameterCount()];
             System.arraycopy(flat(w1), 0, init, net.offset(1), D * D);
             System.arraycopy(flat(w2), 0, init, net.offset(2), P * D);
@@ -190,7 +131,7 @@ class GradientFlowTest {
             for (int i = 0; i < P; i++) {
                 diag[i][i] = m[i];
             }
-            return mul(mul(u, diag), tr(v));
+            return mul(mul(u, diag), transpose(v));
         }
 
         /** The modes of the flow by the closed form under test. */
@@ -228,7 +169,7 @@ class GradientFlowTest {
         Spectral s = new Spectral(11);
         assertEquals(0, s.problem.rMin(), 1e-24);
         // The statistics really are the intended ones.
-        double[][] sigma = mul(mul(s.u, diag(Spectral.LAMBDA)), tr(s.u));
+        double[][] sigma = mul(mul(s.u, diag(Spectral.LAMBDA)), transpose(s.u));
         assertArrayEquals(flat(sigma), s.problem.sigma(), 1e-13);
 
         // Several end times, each its own run from the same init: E(t) = U diag(w(t)) Vᵀ, every entry.
@@ -350,7 +291,7 @@ class GradientFlowTest {
         for (int k = 1; k < net.depth(); k++) {
             double[][] next = net.layer(w, k + 1);
             double[][] cur = net.layer(w, k);
-            d[k - 1] = sub(mul(tr(next), next), mul(cur, tr(cur)));
+            d[k - 1] = sub(mul(transpose(next), next), mul(cur, transpose(cur)));
         }
         return d;
     }
@@ -412,21 +353,21 @@ class GradientFlowTest {
                 System.arraycopy(x, i * d, xm[i], 0, d);
                 System.arraycopy(y, i * p, ym[i], 0, p);
             }
-            double[][] e = tr(mul(w2, w1));
-            double[][] g = sub(mul(mul(tr(xm), xm), e), mul(tr(xm), ym));
+            double[][] e = transpose(mul(w2, w1));
+            double[][] g = sub(mul(mul(transpose(xm), xm), e), mul(transpose(xm), ym));
             for (double[] row : g) {
                 for (int j = 0; j < p; j++) {
                     row[j] *= 2 * loss.factor() / n;
                 }
             }
-            double[][] before = sub(mul(tr(w2), w2), mul(w1, tr(w1)));
+            double[][] before = sub(mul(transpose(w2), w2), mul(w1, transpose(w1)));
             double[] stepped = w.clone();
             Trainer.gradientDescent(eta, 1, 0).run(new LinearChainObjective(net, problem, loss), stepped, sharpness(5), r -> { });
             double[][] after = balancedness(net, stepped)[0];
             // D' = D + η²(W_1GGᵀW_1ᵀ − W_2ᵀGᵀGW_2), no transposition needed in our convention x ↦ W_2W_1x.
             double[][] w1g = mul(w1, g);
             double[][] gw2 = mul(g, w2);
-            double[][] term = sub(mul(w1g, tr(w1g)), mul(tr(gw2), gw2));
+            double[][] term = sub(mul(w1g, transpose(w1g)), mul(transpose(gw2), gw2));
             double[][] predicted = new double[term.length][term.length];
             for (int i = 0; i < term.length; i++) {
                 for (int j = 0; j < term.length; j++) {

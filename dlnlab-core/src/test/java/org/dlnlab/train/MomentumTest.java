@@ -6,6 +6,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.LossConvention;
+import org.dlnlab.testing.RandomNets;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -30,9 +31,10 @@ class MomentumTest {
     private static final int N = 40;
     private static final int D = 6;
     private static final SplittableRandom RNG = new SplittableRandom(11);
-    private static final double[] X = gaussian(N * D);
-    private static final double[] Y = gaussian(N);
-    private static final Problem PROBLEM = Problem.of(new Dataset("momentum", names(D), new String[]{"y"}, X, Y));
+    private static final Dataset DATA = RandomNets.dataset(N, D, 1, RNG);
+    private static final double[] X = DATA.x();
+    private static final double[] Y = DATA.y();
+    private static final Problem PROBLEM = Problem.of(DATA);
     private static final DeepLinearNet LINEAR = DeepLinearNet.of(D, 1);
 
     private static double[] gaussian(int n) {
@@ -41,14 +43,6 @@ class MomentumTest {
             a[i] = RNG.nextGaussian();
         }
         return a;
-    }
-
-    private static String[] names(int d) {
-        String[] s = new String[d];
-        for (int j = 0; j < d; j++) {
-            s[j] = "x" + j;
-        }
-        return s;
     }
 
     /** (2/n)Xᵀ(Xw − y), the mse gradient of the one-layer net. */

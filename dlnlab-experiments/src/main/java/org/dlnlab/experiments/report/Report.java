@@ -9,8 +9,8 @@ import java.util.Locale;
 /**
  * The self-contained {@code report.html}: inline styles, figures embedded as base64 PNG (each linking its SVG
  * and the family's CSV by relative path), a settings table per family, the claim-vs-measured table and the
- * timing. No script, stylesheet, font or image is loaded from elsewhere. Also {@code claims.md} and
- * {@code timing.json}.
+ * timing. No script, stylesheet, font or image is loaded from elsewhere. Also the claims as a Markdown table and
+ * the timing as JSON, files of the output folder.
  */
 public final class Report {
     /**
@@ -128,7 +128,7 @@ public final class Report {
      * verbatim, and a test reruns the reproduction and compares.
      */
     public static String markdown(String command, List<Claim> claims) {
-        StringBuilder m = new StringBuilder("<!-- written by `" + command + "` (claims.md); do not edit by hand -->\n");
+        StringBuilder m = new StringBuilder("<!-- written by `" + command + "`; do not edit by hand -->\n");
         m.append("| claim | paper | measured | verdict | rule |\n|---|---|---|---|---|\n");
         for (Claim c : claims) {
             m.append("| ").append(cell(c.claim())).append(" | ").append(cell(c.paper())).append(" | ")

@@ -1,4 +1,4 @@
-package org.dlnlab.bench;
+package org.dlnlab;
 
 import org.dlnlab.curvature.SpectrumEstimate;
 import tools.jackson.databind.json.JsonMapper;
@@ -6,19 +6,22 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The bench's JSON, as the CLI writes its own: numbers finite or null (never NaN or Infinity), pretty-printed. */
-final class BenchJson {
+/**
+ * The JSON the programs print (the command line and the bench): pretty-printed objects whose numbers are finite or
+ * null, never NaN or Infinity, and one set of keys for a sharpness certificate.
+ */
+public final class Json {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private BenchJson() {
+    private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** Puts a number, or null when it is not finite. */
-    static ObjectNode put(ObjectNode o, String key, double v) {
+    /** Puts a number, or null when it is not finite (κ with λ = 0, a diverged run's loss). */
+    public static ObjectNode put(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
         } else {
@@ -27,7 +30,7 @@ final class BenchJson {
         return o;
     }
 
-    static ArrayNode array(ObjectNode o, String key, double[] values) {
+    public static ArrayNode array(ObjectNode o, String key, double[] values) {
         ArrayNode a = o.putArray(key);
         for (double v : values) {
             if (Double.isFinite(v)) {
@@ -39,8 +42,8 @@ final class BenchJson {
         return a;
     }
 
-    /** The certificate of a sharpness estimate, under the same keys as the CLI's sharpness output. */
-    static void putSpectrum(ObjectNode o, SpectrumEstimate e) {
+    /** The certificate of a sharpness estimate under the given key prefix-free names of docs/cli.md. */
+    public static void putSpectrum(ObjectNode o, SpectrumEstimate e) {
         put(o, "sharpness", e.top());
         array(o, "eigenvalues", e.eigenvalues());
         array(o, "residual_norms", e.residualNorms());
@@ -50,7 +53,7 @@ final class BenchJson {
         o.put("method", e.method());
     }
 
-    static String write(ObjectNode o) {
+    public static String write(ObjectNode o) {
         return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o);
     }
 }
