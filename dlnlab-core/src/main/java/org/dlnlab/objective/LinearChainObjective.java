@@ -376,7 +376,6 @@ public final class LinearChainObjective implements Objective {
     }
 
     /** E = (P W_L ⋯ W_1)ᵀ (d×p) at the last evaluated point (a copy). */
-    @Override
     public double[] endToEnd() {
         return java.util.Arrays.copyOf(u, d * p);
     }

@@ -6,7 +6,8 @@ import org.dlnlab.model.Model;
 /**
  * A training objective R(W) of a network's flat parameter vector: its value, gradient and Hessian at a point, and a
  * gradient-descent step. {@link #setPoint} evaluates at W and caches what {@link #gradient} and {@link #hessianAt}
- * need. Implementations: {@link LinearChainObjective} (a deep linear network on the data's sufficient statistics).
+ * need. Implementations: {@link LinearChainObjective} (a deep linear network on the data's sufficient statistics)
+ * and {@link SampleObjective} (a network with activations, on the samples).
  * <p>
  * Not thread-safe: one instance per run.
  */
@@ -36,11 +37,11 @@ public interface Objective {
     /** ‖∇R‖ at the last evaluated point. */
     double gradientNorm();
 
-    /** ‖E − W*‖²_F/(d·p) at the last evaluated point: the paper's "squared distance". */
+    /**
+     * ‖E − W*‖²_F/(d·p) at the last evaluated point: the paper's "squared distance"; NaN for a model without an
+     * end-to-end matrix E.
+     */
     double sqDistance();
-
-    /** The end-to-end matrix E (d×p) at the last evaluated point (a copy). */
-    double[] endToEnd();
 
     /** R(0), the risk of the zero predictor: the scale of the data's risks. */
     double zeroPredictorRisk();

@@ -37,7 +37,7 @@ class ReducedHessianProperties {
 
     private static Case randomCase(long seed, int depth, boolean projection, boolean zeroLayer) {
         SplittableRandom rng = new SplittableRandom(seed);
-        // One net in three has room for layers wider than RangeLinks.MAX_COLS: the general path.
+        // One net in three has room for layers wider than RangeLinks.PAD: the general path.
         boolean wide = rng.nextInt(3) == 0;
         int d = 1 + rng.nextInt(wide ? 10 : 5);
         Problem problem = RandomNets.problem(6 + rng.nextInt(10), d, 1, rng);

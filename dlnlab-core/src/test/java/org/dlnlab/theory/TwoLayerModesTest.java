@@ -47,7 +47,7 @@ class TwoLayerModesTest {
         double eta = 0.1;
         int steps = 37;
         double[] w = {w0[0], 0, 0, w0[1]};
-        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
         Sharpness s = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1));
         Trainer.gradientDescent(eta, steps, 0).run(o, w, s, r -> { });
         for (int i = 0; i < 2; i++) {
@@ -68,7 +68,7 @@ class TwoLayerModesTest {
         double eta = 0.2;
         int steps = 25;
         double[] w = Initialization.parse("spectral:" + delta).create(net, problem, null);
-        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
         Sharpness s = new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1));
         Trainer.gradientDescent(eta, steps, 0).run(o, w, s, r -> { });
         o.setPoint(w);
@@ -132,7 +132,7 @@ class TwoLayerModesTest {
         int p = v.length;
         DeepLinearNet net = DeepLinearNet.of(d, d, p);
         double[] w = Initialization.parse("spectral:" + delta).create(net, problem, null);
-        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
         double[][] modes = new double[steps + 1][p];
         TrainResult r = new Trainer(UpdateRule.gradientDescent(eta), steps, 0, 1).run(o, w,
                 new Sharpness(Sharpness.Options.defaults(), new SplittableRandom(1)), rec -> {
@@ -203,7 +203,7 @@ class TwoLayerModesTest {
         assertTrue(modes[400][0] > 0.9 * M_SIGMA[0] / M_LAMBDA[0], "mode 0 learned: " + modes[400][0]);
         DeepLinearNet net = DeepLinearNet.of(M_LAMBDA.length, M_LAMBDA.length, M_SIGMA.length);
         double[] w = Initialization.parse("spectral:160").create(net, problem, null);
-        Objective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
+        LinearChainObjective o = new LinearChainObjective(net, problem, LossConvention.HALF_MSE);
         Trainer.gradientDescent(0.3, 224, 0).run(o, w, new Sharpness(Sharpness.Options.defaults(),
                 new SplittableRandom(1)), rec -> { });
         o.setPoint(w);

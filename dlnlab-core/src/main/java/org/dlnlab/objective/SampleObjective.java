@@ -1,0 +1,365 @@
+package org.dlnlab.objective;
+
+import org.dlnlab.curvature.Hessian;
+import org.dlnlab.data.Dataset;
+import org.dlnlab.model.Activation;
+import org.dlnlab.model.Mlp;
+
+/**
+ * Risk, gradient and Hessian–vector product of an {@link Mlp} on the samples themselves: with an activation the data
+ * no longer reduce to Σ, so every pass costs O(n·N). R = c·(1/n)Σ_i ‖y_i − f(x_i)‖², c the loss convention's
+ * factor. The chains of docs/formulas.md §5, for all samples at once (each layer's quantities are n × d_k row-major):
+ * <pre>
+ * forward:  h_0 = X, z_k = h_{k−1}W_kᵀ, h_k = σ(z_k) (k &lt; L), output P z_L (or z_L)
+ * backward: r = z_L Pᵀ − Y, δ_L = (2c/n) r P, δ_k = σ′(z_k) ⊙ b_k with b_k = δ_{k+1}W_{k+1},
+ *           ∂R/∂W_k = δ_kᵀ h_{k−1}
+ * HVP:      ż_k = h_{k−1}V_kᵀ + ḣ_{k−1}W_kᵀ (ḣ_0 = 0), ḣ_k = σ′(z_k) ⊙ ż_k; δ̇_L = (2c/n)ż_L PᵀP,
+ *           δ̇_k = σ″(z_k) ⊙ ż_k ⊙ b_k + σ′(z_k) ⊙ (δ_{k+1}V_{k+1} + δ̇_{k+1}W_{k+1}), (HV)_k = δ̇_kᵀh_{k−1} + δ_kᵀḣ_{k−1}
+ * </pre>
+ * {@link #setPoint} caches the forward and backward quantities, so an HVP costs two more passes. There is no
+ * end-to-end matrix, so {@link #sqDistance()} is NaN.
+ * <p>
+ * Not thread-safe: one instance per run, all buffers allocated once; a step or HVP allocates nothing.
+ */
+public final class SampleObjective implements Objective {
+    private final Mlp model;
+    private final Activation sigma;
+    private final LossConvention loss;
+    private final int n;
+    private final int depth;
+    private final int p;
+    private final double[] y;
+    /** P (p × d_L), or null: the output is z_L. */
+    private final double[] projection;
+    private final double zeroRisk;
+    /** Per layer k, n × d_k: h[0] = X, h[L] = z[L]. */
+    private final double[][] h;
+    private final double[][] z;
+    /** σ′(z_k), σ″(z_k) and b_k = δ_{k+1}W_{k+1} for k &lt; L. */
+    private final double[][] slope;
+    private final double[][] curvature;
+    private final double[][] back;
+    private final double[][] delta;
+    private final double[][] zDot;
+    private final double[][] hDot;
+    private final double[][] deltaDot;
+    /** The output's residual r (n × p), and the HVP's output direction P ż_L. */
+    private final double[] residual;
+    private final double[] outputDot;
+    private final double[] grad;
+    private double[] cachedPoint;
+    private double risk;
+    private double gradNormSq;
+    private final Hessian hessian = new Hessian() {
+        @Override
+        public int dimension() {
+            return model.parameterCount();
+        }
+
+        @Override
+        public void apply(double[] v, double[] out) {
+            hvp(v, out);
+        }
+
+        /** N products with unit vectors, symmetrized: the two triangles differ by rounding only. */
+        @Override
+        public double[] dense() {
+            int dim = dimension();
+            double[] m = new double[dim * dim];
+            double[] e = new double[dim];
+            double[] column = new double[dim];
+            for (int j = 0; j < dim; j++) {
+                e[j] = 1;
+                hvp(e, column);
+                e[j] = 0;
+                for (int i = 0; i < dim; i++) {
+                    m[i * dim + j] = column[i];
+                }
+            }
+            for (int i = 0; i < dim; i++) {
+                for (int j = 0; j < i; j++) {
+                    double s = 0.5 * (m[i * dim + j] + m[j * dim + i]);
+                    m[i * dim + j] = s;
+                    m[j * dim + i] = s;
+                }
+            }
+            return m;
+        }
+    };
+
+    public SampleObjective(Mlp model, Dataset data, LossConvention loss) {
+        if (model.inputs() != data.d() || model.outputs() != data.p()) {
+            throw new IllegalArgumentException("network " + model + " does not fit data with d = " + data.d()
+                    + ", p = " + data.p());
+        }
+        this.model = model;
+        this.sigma = model.activation();
+        this.loss = loss;
+        this.n = data.n();
+        this.depth = model.depth();
+        this.p = data.p();
+        this.y = data.y().clone();
+        this.projection = model.layout().projection();
+        double sumSq = 0;
+        for (double v : y) {
+            sumSq += v * v;
+        }
+        zeroRisk = loss.factor() * sumSq / n;
+        h = new double[depth + 1][];
+        z = new double[depth + 1][];
+        slope = new double[depth][];
+        curvature = new double[depth][];
+        back = new double[depth][];
+        delta = new double[depth + 1][];
+        zDot = new double[depth + 1][];
+        hDot = new double[depth][];
+        deltaDot = new double[depth + 1][];
+        h[0] = data.x().clone();
+        for (int k = 1; k <= depth; k++) {
+            int size = n * model.width(k);
+            z[k] = new double[size];
+            delta[k] = new double[size];
+            zDot[k] = new double[size];
+            deltaDot[k] = new double[size];
+            if (k < depth) {
+                h[k] = new double[size];
+                slope[k] = new double[size];
+                curvature[k] = new double[size];
+                back[k] = new double[size];
+                hDot[k] = new double[size];
+            }
+        }
+        h[depth] = z[depth];
+        residual = new double[n * p];
+        outputDot = new double[n * p];
+        grad = new double[model.parameterCount()];
+    }
+
+    @Override
+    public Mlp model() {
+        return model;
+    }
+
+    @Override
+    public LossConvention loss() {
+        return loss;
+    }
+
+    /** Forward and backward over all samples; caches both for {@link #gradient} and {@link #hvp}. */
+    @Override
+    public double setPoint(double[] w) {
+        for (int k = 1; k <= depth; k++) {
+            layerForward(w, k, h[k - 1], z[k], false);
+            if (k < depth) {
+                double[] zk = z[k];
+                for (int i = 0; i < zk.length; i++) {
+                    h[k][i] = sigma.value(zk[i]);
+                    slope[k][i] = sigma.derivative(zk[i]);
+                    curvature[k][i] = sigma.secondDerivative(zk[i]);
+                }
+            }
+        }
+        double sum = 0;
+        output(z[depth], residual);
+        for (int i = 0; i < residual.length; i++) {
+            double r = residual[i] - y[i];
+            residual[i] = r;
+            sum += r * r;
+        }
+        risk = loss.factor() * sum / n;
+        outputAdjoint(residual, delta[depth]);
+        for (int k = depth; k > 1; k--) {
+            layerBackward(w, k, delta[k], back[k - 1], false);
+            for (int i = 0; i < back[k - 1].length; i++) {
+                delta[k - 1][i] = slope[k - 1][i] * back[k - 1][i];
+            }
+        }
+        for (int k = 1; k <= depth; k++) {
+            layerOuter(k, delta[k], h[k - 1], grad, false);
+        }
+        double s = 0;
+        for (double g : grad) {
+            s += g * g;
+        }
+        gradNormSq = s;
+        cachedPoint = w;
+        return risk;
+    }
+
+    /** w ← w − η∇R(w) after a full {@link #setPoint}; leaves no cache. */
+    @Override
+    public double gdStep(double[] w, double eta) {
+        double before = setPoint(w);
+        for (int i = 0; i < w.length; i++) {
+            w[i] -= eta * grad[i];
+        }
+        cachedPoint = null;
+        return before;
+    }
+
+    @Override
+    public Hessian hessianAt(double[] w) {
+        setPoint(w);
+        return hessian;
+    }
+
+    @Override
+    public void gradient(double[] out) {
+        requireCache();
+        System.arraycopy(grad, 0, out, 0, grad.length);
+    }
+
+    @Override
+    public void hvp(double[] v, double[] out) {
+        requireCache();
+        double[] w = cachedPoint;
+        for (int k = 1; k <= depth; k++) {
+            layerForward(v, k, h[k - 1], zDot[k], false);
+            if (k > 1) {
+                layerForward(w, k, hDot[k - 1], zDot[k], true);
+            }
+            if (k < depth) {
+                for (int i = 0; i < zDot[k].length; i++) {
+                    hDot[k][i] = slope[k][i] * zDot[k][i];
+                }
+            }
+        }
+        output(zDot[depth], outputDot);
+        outputAdjoint(outputDot, deltaDot[depth]);
+        for (int k = depth; k > 1; k--) {
+            double[] t = deltaDot[k - 1];
+            layerBackward(v, k, delta[k], t, false);
+            layerBackward(w, k, deltaDot[k], t, true);
+            for (int i = 0; i < t.length; i++) {
+                t[i] = curvature[k - 1][i] * zDot[k - 1][i] * back[k - 1][i] + slope[k - 1][i] * t[i];
+            }
+        }
+        for (int k = 1; k <= depth; k++) {
+            layerOuter(k, deltaDot[k], h[k - 1], out, false);
+            if (k > 1) {
+                layerOuter(k, delta[k], hDot[k - 1], out, true);
+            }
+        }
+    }
+
+    /** out (n × p) = z_L Pᵀ, or z_L without projection. */
+    private void output(double[] zL, double[] out) {
+        if (projection == null) {
+            System.arraycopy(zL, 0, out, 0, out.length);
+            return;
+        }
+        int dL = model.width(depth);
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < p; q++) {
+                double s = 0;
+                for (int j = 0; j < dL; j++) {
+                    s += projection[q * dL + j] * zL[i * dL + j];
+                }
+                out[i * p + q] = s;
+            }
+        }
+    }
+
+    /** out (n × d_L) = (2c/n) r P: the derivative of R through the output, r (n × p) its residual or direction. */
+    private void outputAdjoint(double[] r, double[] out) {
+        double factor = 2 * loss.factor() / n;
+        if (projection == null) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = factor * r[i];
+            }
+            return;
+        }
+        int dL = model.width(depth);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < dL; j++) {
+                double s = 0;
+                for (int q = 0; q < p; q++) {
+                    s += r[i * p + q] * projection[q * dL + j];
+                }
+                out[i * dL + j] = factor * s;
+            }
+        }
+    }
+
+    /** out (n × d_k) (+)= in (n × d_{k−1}) · M_kᵀ, M the k-th block of m. */
+    private void layerForward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
+        int rows = model.rows(k);
+        int cols = model.cols(k);
+        int off = model.offset(k);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < rows; j++) {
+                double s = accumulate ? out[i * rows + j] : 0;
+                int row = off + j * cols;
+                for (int l = 0; l < cols; l++) {
+                    s += m[row + l] * in[i * cols + l];
+                }
+                out[i * rows + j] = s;
+            }
+        }
+    }
+
+    /** out (n × d_{k−1}) (+)= in (n × d_k) · M_k. */
+    private void layerBackward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
+        int rows = model.rows(k);
+        int cols = model.cols(k);
+        int off = model.offset(k);
+        for (int i = 0; i < n; i++) {
+            if (!accumulate) {
+                java.util.Arrays.fill(out, i * cols, (i + 1) * cols, 0.0);
+            }
+            for (int j = 0; j < rows; j++) {
+                double a = in[i * rows + j];
+                int row = off + j * cols;
+                for (int l = 0; l < cols; l++) {
+                    out[i * cols + l] += a * m[row + l];
+                }
+            }
+        }
+    }
+
+    /** Block k of g (+)= aᵀ b, a n × d_k, b n × d_{k−1}: the sum over samples of the outer products. */
+    private void layerOuter(int k, double[] a, double[] b, double[] g, boolean accumulate) {
+        int rows = model.rows(k);
+        int cols = model.cols(k);
+        int off = model.offset(k);
+        if (!accumulate) {
+            java.util.Arrays.fill(g, off, off + rows * cols, 0.0);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < rows; j++) {
+                double s = a[i * rows + j];
+                int row = off + j * cols;
+                for (int l = 0; l < cols; l++) {
+                    g[row + l] += s * b[i * cols + l];
+                }
+            }
+        }
+    }
+
+    private void requireCache() {
+        if (cachedPoint == null) {
+            throw new IllegalStateException("call setPoint before gradient or hvp");
+        }
+    }
+
+    @Override
+    public double risk() {
+        return risk;
+    }
+
+    @Override
+    public double gradientNorm() {
+        return Math.sqrt(gradNormSq);
+    }
+
+    /** NaN: without an end-to-end matrix there is no distance to W*. */
+    @Override
+    public double sqDistance() {
+        return Double.NaN;
+    }
+
+    @Override
+    public double zeroPredictorRisk() {
+        return zeroRisk;
+    }
+}
