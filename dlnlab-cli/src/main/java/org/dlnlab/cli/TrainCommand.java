@@ -81,6 +81,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples).")
     List<String> track;
 
+    @Option(names = "--log-every", paramLabel = "K", defaultValue = "1",
+            description = "Write a trajectory row every K steps (flow: every K samples), plus the rows that carry a"
+                    + " --track sample and the last one (default: ${DEFAULT-VALUE}, every step).")
+    int logEvery;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dlnlab-out",
             description = "Output folder (default: ./${DEFAULT-VALUE}).")
     String out;
@@ -107,6 +112,9 @@ final class TrainCommand implements Callable<Integer> {
         };
         if (momentum != null && !optimizer.equals("momentum")) {
             throw new InvalidInputException("--momentum: only with --optimizer momentum");
+        }
+        if (logEvery < 1) {
+            throw new InvalidInputException("--log-every: must be ≥ 1, got " + logEvery);
         }
         UpdateRule rule = null;
         if (flow) {
@@ -169,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
             Path trajectory = dir.resolve("trajectory.csv");
             try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
                     structureEvery > 0 ? start.net() : null, structureEvery,
-                    common.lossConvention().factor() * problem.rMin())) {
+                    common.lossConvention().factor() * problem.rMin(), logEvery)) {
                 if (flow) {
                     flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
                             .withSharpnessEvery(every).withGradientTolerance(gradTol).withTolerances(atol, rtol)

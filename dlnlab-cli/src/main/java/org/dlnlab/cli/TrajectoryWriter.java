@@ -1,11 +1,12 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.Decimal;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.theory.Structure;
 import org.dlnlab.train.StepRecord;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,33 +16,51 @@ import java.util.function.Consumer;
 
 /**
  * trajectory.csv, written to a temporary file as the run goes and renamed into place by {@link #close()}, so
- * the folder never holds half a file under the final name. Numbers use Java's shortest round-trip form; cells of
- * quantities not sampled at a row are empty.
+ * the folder never holds half a file under the final name. Rows are formatted and written on a thread of their
+ * own ({@link OffThread}): the training thread only hands each record over. Numbers are {@link Decimal}'s shortest
+ * round-trip text; cells of quantities not sampled at a row are empty.
+ * <p>
+ * With a logging interval K a row is written at every step that is a multiple of K, at every step that carries a
+ * sharpness or structure sample, and at the last point seen.
  */
 final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
+    /** Rows that may wait for the writer thread: a few MB of records at most. */
+    private static final int PENDING_ROWS = 1 << 13;
     private final Path target;
     private final Path partial;
-    private final BufferedWriter out;
+    private final OutputStream out;
     private final boolean sharpness;
     private final DeepLinearNet structureNet;
     private final int structureEvery;
     private final double rMin;
+    private final int logEvery;
+    private final byte[] buf;
+    private final int rowBound;
+    private int pos;
+    private final OffThread<StepRecord> rows;
+    /** The newest record not written (skipped by the logging interval): the last point of a run is always kept. */
+    private StepRecord unlogged;
 
     /**
      * @param structureNet   the network whose structure columns to write, or null for none
      * @param structureEvery sample the structure at rows whose step is a multiple of this
      * @param rMin           minimal risk in the run's loss convention, for the PL ratio ‖∇R‖²/(R − R_min)
+     * @param logEvery       K, the logging interval
      */
-    TrajectoryWriter(Path target, boolean sharpness, DeepLinearNet structureNet, int structureEvery, double rMin) {
+    TrajectoryWriter(Path target, boolean sharpness, DeepLinearNet structureNet, int structureEvery, double rMin,
+                     int logEvery) {
         this.target = target;
         this.partial = target.resolveSibling(target.getFileName() + ".partial");
         this.sharpness = sharpness;
         this.structureNet = structureNet;
         this.structureEvery = structureEvery;
         this.rMin = rMin;
+        this.logEvery = logEvery;
         StringBuilder header = new StringBuilder("step,time,loss,sq_distance,grad_norm");
+        int numbers = 5;
         if (sharpness) {
             header.append(",sharpness,sharpness_residual");
+            numbers += 2;
         }
         if (structureNet != null) {
             int depth = structureNet.depth();
@@ -55,26 +74,50 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
                 header.append(",balancedness_").append(k);
             }
             header.append(",pl_ratio");
+            numbers += 3 * depth;
         }
+        rowBound = numbers * (Decimal.MAX_BYTES + 1) + 1;
+        buf = new byte[Math.max(1 << 16, 2 * rowBound)];
         try {
-            out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-            out.write(header.append('\n').toString());
+            out = Files.newOutputStream(partial);
+            out.write(header.append('\n').toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + partial, e);
         }
+        rows = new OffThread<>("trajectory.csv writer", PENDING_ROWS, this::write);
     }
 
     @Override
     public void accept(StepRecord r) {
-        StringBuilder sb = new StringBuilder(96);
-        sb.append(r.step()).append(',').append(r.time()).append(',').append(r.loss()).append(',')
-                .append(r.sqDistance()).append(',').append(r.gradNorm());
+        boolean sampled = r.sharpness() != null || (structureNet != null && r.weights() != null);
+        if (logEvery > 1 && r.step() % logEvery != 0 && !sampled) {
+            unlogged = r;
+            return;
+        }
+        unlogged = null;
+        // The record's weights are valid only during this call; the writer thread reads them later.
+        rows.accept(structureNet != null && r.weights() != null
+                ? new StepRecord(r.step(), r.time(), r.loss(), r.sqDistance(), r.gradNorm(), r.sharpness(),
+                r.weights().clone())
+                : r);
+    }
+
+    /** Formats one row into the buffer (on the writer thread). */
+    private void write(StepRecord r) {
+        if (pos + rowBound > buf.length) {
+            flush();
+        }
+        pos = Decimal.write(r.step(), buf, pos);
+        number(r.time());
+        number(r.loss());
+        number(r.sqDistance());
+        number(r.gradNorm());
         if (sharpness) {
-            sb.append(',');
             if (r.sharpness() != null) {
-                sb.append(r.sharpness().top()).append(',').append(r.sharpness().topResidual());
+                number(r.sharpness().top());
+                number(r.sharpness().topResidual());
             } else {
-                sb.append(',');
+                empty(2);
             }
         }
         if (structureNet != null) {
@@ -82,34 +125,57 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
             if (r.weights() != null && r.step() % structureEvery == 0) {
                 Structure s = Structure.of(structureNet, r.weights());
                 for (double x : s.rankOneDefects()) {
-                    sb.append(',').append(x);
+                    number(x);
                 }
                 for (double x : s.alignments()) {
-                    sb.append(',').append(1 - x);
+                    number(1 - x);
                 }
                 for (double x : s.balancedness()) {
-                    sb.append(',').append(x);
+                    number(x);
                 }
                 double excess = r.loss() - rMin;
-                sb.append(',');
                 if (excess > 0) {
-                    sb.append(r.gradNorm() * r.gradNorm() / excess);
+                    number(r.gradNorm() * r.gradNorm() / excess);
+                } else {
+                    empty(1);
                 }
             } else {
-                sb.append(",".repeat(depth + 2 * (depth - 1) + 1));
+                empty(depth + 2 * (depth - 1) + 1);
             }
         }
-        sb.append('\n');
+        buf[pos++] = '\n';
+    }
+
+    private void number(double x) {
+        buf[pos++] = ',';
+        pos = Decimal.write(x, buf, pos);
+    }
+
+    private void empty(int cells) {
+        for (int i = 0; i < cells; i++) {
+            buf[pos++] = ',';
+        }
+    }
+
+    private void flush() {
         try {
-            out.write(sb.toString());
+            out.write(buf, 0, pos);
+            pos = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + partial, e);
         }
     }
 
+    /** Writes what is pending, the last point included, and renames the file into place. */
     @Override
     public void close() {
+        if (unlogged != null) {
+            rows.accept(unlogged);
+            unlogged = null;
+        }
+        rows.close();
         try {
+            flush();
             out.close();
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -117,6 +117,35 @@ class CliTest {
     }
 
     @Test
+    void logEveryKeepsMultiplesSampledRowsAndTheLastOneAsWrittenEveryStep(@TempDir Path dir) throws Exception {
+        String[] common = {"train", "--depth", "3", "--init", "small:0.3", "--lr", "0.05", "--steps", "50",
+                "--track", "sharpness:10"};
+        Path all = dir.resolve("all");
+        Path some = dir.resolve("some");
+        assertEquals(0, run(concat(common, "--out", all.toString())).code);
+        Run r = run(concat(common, "--log-every", "7", "--out", some.toString()));
+        assertEquals(0, r.code, r.err);
+        List<String> every = Files.readAllLines(all.resolve("trajectory.csv"));
+        List<String> kept = Files.readAllLines(some.resolve("trajectory.csv"));
+        List<String> expected = new java.util.ArrayList<>(List.of(every.get(0)));
+        for (int step = 0; step <= 50; step++) {
+            if (step % 7 == 0 || step % 10 == 0 || step == 50) {
+                expected.add(every.get(step + 1));
+            }
+        }
+        assertEquals(expected, kept);
+        Run bad = run(concat(common, "--log-every", "0", "--out", dir.resolve("bad").toString()));
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("--log-every"), bad.err);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void trainWritesTrajectoryAndWeightsThatReloadToTheSameSharpness(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         Run r = run("train", "--depth", "4", "--init", "small:0.3", "--lr", "0.05", "--steps", "300",

@@ -43,6 +43,15 @@ public final class Kernels {
         return IMPL instanceof VectorKernels;
     }
 
+    /**
+     * The fused range product for these widths ({@link RangeLinks}), or null where it does not apply (a layer wider
+     * than {@value RangeLinks#PAD}, several outputs, or no Vector API): the caller then takes the general path.
+     * Decided here because RangeLinks must not even be loaded without the Vector API.
+     */
+    public static RangeLinks rangeLinks(int[] widths) {
+        return vectorized() && RangeLinks.fits(widths) ? new RangeLinks(widths) : null;
+    }
+
     /** "vector" (Vector API) or "scalar" (plain Java): which inner loops this JVM runs. */
     public static String implementation() {
         return IMPL.name();

@@ -47,16 +47,8 @@ public final class RangeLinks {
     private final double[] cPad;
     private final double[] outPad;
 
-    /**
-     * The fused range product for these widths, or null where it does not apply (a layer wider than
-     * {@value #PAD}, several outputs, or no Vector API): the caller then takes the general path.
-     */
-    public static RangeLinks forWidths(int[] widths) {
-        return Kernels.vectorized() && fits(widths) ? new RangeLinks(widths) : null;
-    }
-
     /** @param widths d_0..d_L with d_L = 1 and every other width at most {@value #PAD} */
-    private RangeLinks(int[] widths) {
+    RangeLinks(int[] widths) {
         this.depth = widths.length - 1;
         this.widths = widths.clone();
         rowStart = new int[depth];
@@ -101,7 +93,7 @@ public final class RangeLinks {
     }
 
     /** Whether every layer fits: all widths but the output's at most {@value #PAD}, and one output. */
-    private static boolean fits(int[] widths) {
+    static boolean fits(int[] widths) {
         if (widths[widths.length - 1] != 1) {
             return false;
         }

@@ -4,6 +4,7 @@ import org.dlnlab.curvature.RangeRestriction;
 
 import org.dlnlab.kernels.Blocks;
 import org.dlnlab.kernels.ChainPasses;
+import org.dlnlab.kernels.Kernels;
 import org.dlnlab.kernels.RangeLinks;
 import org.dlnlab.model.DeepLinearNet;
 
@@ -110,7 +111,7 @@ public final class ReducedHessian implements RangeRestriction {
         for (int k = 1; k <= depth; k++) {
             yAt[k - 1] = coord[k - 1] + net.rows(k);
         }
-        links = fused ? RangeLinks.forWidths(widths) : null;
+        links = fused ? Kernels.rangeLinks(widths) : null;
     }
 
     /** Rereads ‖a_k‖, ‖u_k‖ and their directions from the objective's cached point. */

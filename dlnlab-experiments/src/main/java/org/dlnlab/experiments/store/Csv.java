@@ -1,12 +1,13 @@
 package org.dlnlab.experiments.store;
 
+import org.dlnlab.Decimal;
 import org.dlnlab.InvalidInputException;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cells of the tidy CSV files: numbers in Java's shortest round-trip form (so that a row read back and
+ * Cells of the tidy CSV files: numbers in their shortest round-trip form ({@link Decimal}, so that a row read back and
  * written again is byte-identical), non-finite numbers as empty cells (never NaN), RFC 4180 quoting where a
  * cell needs it.
  */
@@ -15,7 +16,7 @@ public final class Csv {
     }
 
     public static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
+        return Double.isFinite(v) ? Decimal.toString(v) : "";
     }
 
     public static double num(String cell) {
