@@ -26,6 +26,8 @@ final class PaperWorkload {
     static final double PAPER_STEP_TARGET_S = 2.8e-6;
     /** Steps of the authors' power iteration. */
     static final int POWER_ITERS = 20;
+    static final double INIT_SCALE = 0.35;
+    static final double LEARNING_RATE = 0.02;
 
     double gdOnlyStep;
     double powerStep;
@@ -38,9 +40,12 @@ final class PaperWorkload {
     double powerCall;
     int shortRun;
     int longRun;
+    /** The train command on the same workload, or null where not measured. */
+    CommandCost command;
 
     void put(ObjectNode o) {
-        o.put("setting", "n = 50, d = 5, L = 10 (mc_fig1), init small:0.35, GD η = 0.02, sharpness every 5"
+        o.put("setting", "n = 50, d = 5, L = 10 (mc_fig1), init small:" + INIT_SCALE + ", GD η = " + LEARNING_RATE
+                + ", sharpness every 5"
                 + " steps; marginal cost = (t(long) − t(short)) / (long − short) steps");
         o.put("short_run_steps", shortRun);
         o.put("long_run_steps", longRun);
@@ -53,6 +58,9 @@ final class PaperWorkload {
         Json.put(o, "range_product_s", rangeProduct);
         Json.put(o, "set_point_s", setPoint);
         Json.put(o, "power20_call_s", powerCall);
+        if (command != null) {
+            command.put(o.putObject("train_command"), this);
+        }
         Json.put(o, "speedup_vs_authors_cpu", AUTHORS_CPU_STEP_S / powerStep);
         Json.put(o, "speedup_vs_authors_h100", AUTHORS_H100_STEP_S / powerStep);
         o.put("authors_reference", "authors' JAX code: about 1.4 ms per GD step on this machine class (after"
@@ -87,12 +95,12 @@ final class PaperWorkload {
     /** Marginal seconds per step: medians of 5 short and 5 long runs, after one warm-up long run. */
     private static double marginal(Problem problem, DeepLinearNet net, double[] w0, int shortRun, int longRun,
                                    int every, Sharpness.Options opts) {
-        gdRun(problem, net, w0, 0.02, longRun, every, opts);
+        gdRun(problem, net, w0, LEARNING_RATE, longRun, every, opts);
         double[] ts = new double[5];
         double[] tl = new double[5];
         for (int i = 0; i < 5; i++) {
-            ts[i] = gdRun(problem, net, w0, 0.02, shortRun, every, opts);
-            tl[i] = gdRun(problem, net, w0, 0.02, longRun, every, opts);
+            ts[i] = gdRun(problem, net, w0, LEARNING_RATE, shortRun, every, opts);
+            tl[i] = gdRun(problem, net, w0, LEARNING_RATE, longRun, every, opts);
         }
         return (Timer.median(tl) - Timer.median(ts)) / (longRun - shortRun);
     }
@@ -100,12 +108,12 @@ final class PaperWorkload {
     static PaperWorkload measure(Timer timer, boolean quick) {
         Problem problem = Fixtures.paperProblem();
         DeepLinearNet net = Fixtures.paperNet();
-        double[] w0 = paperInit(net, problem, 0.35, 0);
+        double[] w0 = paperInit(net, problem, INIT_SCALE, 0);
         PaperWorkload p = new PaperWorkload();
         p.shortRun = quick ? 1000 : 2000;
         p.longRun = quick ? 11_000 : 42_000;
         Sharpness.Options power = power20();
-        p.powerColdFirstRun = gdRun(problem, net, w0, 0.02, p.shortRun, 5, power);
+        p.powerColdFirstRun = gdRun(problem, net, w0, LEARNING_RATE, p.shortRun, 5, power);
         LinearChainObjective o = Fixtures.objective(net, problem);
         double[] v = Fixtures.direction(w0.length, 3);
         double[] out = new double[w0.length];
@@ -131,11 +139,12 @@ final class PaperWorkload {
         p.powerStep = marginal(problem, net, w0, p.shortRun, p.longRun, 5, power);
         p.lanczosStep = marginal(problem, net, w0, p.shortRun, p.longRun, 5, Sharpness.Options.defaults());
         long a0 = Timer.allocated();
-        gdRun(problem, net, w0, 0.02, p.longRun, 5, power);
+        gdRun(problem, net, w0, LEARNING_RATE, p.longRun, 5, power);
         long a1 = Timer.allocated();
-        gdRun(problem, net, w0, 0.02, p.shortRun, 5, power);
+        gdRun(problem, net, w0, LEARNING_RATE, p.shortRun, 5, power);
         long a2 = Timer.allocated();
         p.powerAllocPerStep = ((a1 - a0) - (a2 - a1)) / (double) (p.longRun - p.shortRun);
+        p.command = CommandCost.measure(timer, quick);
         timer.progress("paper workload: GD only %s/step, with power(20) every 5: %s/step (%.0f× the authors' 1.4 ms),"
                         + " with checked Lanczos every 5: %s/step", time(p.gdOnlyStep), time(p.powerStep),
                 AUTHORS_CPU_STEP_S / p.powerStep, time(p.lanczosStep));

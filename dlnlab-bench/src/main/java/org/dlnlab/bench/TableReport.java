@@ -88,6 +88,13 @@ final class TableReport {
                     + " (%.0f× their H100 0.77 ms)%n", time(paper.powerStep), PaperWorkload.AUTHORS_CPU_STEP_S / paper.powerStep,
                     PaperWorkload.AUTHORS_H100_STEP_S / paper.powerStep);
             out.printf(Locale.ROOT, "  + checked Lanczos / 5 (warm)    %s per step%n", time(paper.lanczosStep));
+            if (paper.command != null) {
+                CommandCost cmd = paper.command;
+                out.printf(Locale.ROOT, "  train command, every step written (whole process, %,d − %,d steps): GD only %s"
+                                + " per step = %.2f× the engine; + power(20) / 5 %s per step = %.2f× the engine%n",
+                        cmd.longRun, cmd.shortRun, time(cmd.gdOnlyStep), cmd.gdOnlyStep / paper.gdOnlyStep,
+                        time(cmd.powerStep), cmd.powerStep / paper.powerStep);
+            }
             out.printf(Locale.ROOT, "  one power(20) call timed alone: %s (setPoint %s; one product on the Hessian's range"
                             + " %s, one full HVP %s, each timed alone)%n", time(paper.powerCall), time(paper.setPoint),
                     time(paper.rangeProduct), time(paper.hvp));

@@ -46,6 +46,13 @@ final class Targets {
             t.add(new Target("1 and 2 threads give identical bits", two.size() + " configurations", all));
         }
         if (paper != null) {
+            if (paper.command != null) {
+                double worst = Math.max(paper.command.gdOnlyStep / paper.gdOnlyStep,
+                        paper.command.powerStep / paper.powerStep);
+                t.add(new Target("train command with every step written ≤ " + CommandCost.TARGET_RATIO
+                        + "× the engine (GD only and power / 5)", String.format(Locale.ROOT, "%.2f×", worst),
+                        worst <= CommandCost.TARGET_RATIO));
+            }
             t.add(new Target("paper's workload ≤ 2.8 µs per step (≥ 500× the authors' code)",
                     String.format(Locale.ROOT, "%s per step, %.0f×", time(paper.powerStep),
                             PaperWorkload.AUTHORS_CPU_STEP_S / paper.powerStep),

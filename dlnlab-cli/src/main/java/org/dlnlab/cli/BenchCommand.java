@@ -60,7 +60,10 @@ final class BenchCommand implements Callable<Integer> {
                 return Main.EXIT_INTERNAL;
             }
         }
-        return run(command(jar.toString(), ENGINE, args), System.err);
+        List<String> command = command(jar.toString(), ENGINE, args);
+        // The bench times the train command as a whole process, so it needs this CLI's class path.
+        command.add(1, "-Ddlnlab.cli.classpath=" + System.getProperty("java.class.path"));
+        return run(command, System.err);
     }
 
     /** The java command that runs mainClass from classPath with this JVM's options and the given arguments. */

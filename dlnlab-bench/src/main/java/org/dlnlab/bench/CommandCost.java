@@ -1,0 +1,130 @@
+package org.dlnlab.bench;
+
+import org.dlnlab.Json;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What users see: the {@code train} command at the paper's workload (the settings of {@link PaperWorkload}, every step
+ * written to trajectory.csv), as a whole process, its marginal cost per step between two run lengths (medians of
+ * interleaved runs), next to the engine's marginal cost for the same schedule measured in the same bench run. Needs
+ * the CLI's class path in the system property {@value #CLASSPATH_PROPERTY} (which {@code dlnlab bench} sets).
+ */
+final class CommandCost {
+    static final String CLASSPATH_PROPERTY = "dlnlab.cli.classpath";
+    /** The bound on command / engine. */
+    static final double TARGET_RATIO = 1.3;
+
+    final int shortRun;
+    final int longRun;
+    final double gdOnlyStep;
+    final double powerStep;
+
+    private CommandCost(int shortRun, int longRun, double gdOnlyStep, double powerStep) {
+        this.shortRun = shortRun;
+        this.longRun = longRun;
+        this.gdOnlyStep = gdOnlyStep;
+        this.powerStep = powerStep;
+    }
+
+    /** Null when the CLI's class path is not known (the bench jar run on its own). */
+    static CommandCost measure(Timer timer, boolean quick) {
+        String classPath = System.getProperty(CLASSPATH_PROPERTY);
+        if (classPath == null) {
+            timer.progress("train command cost skipped (run through dlnlab bench to measure it)");
+            return null;
+        }
+        int shortRun = quick ? 100_000 : 200_000;
+        int longRun = quick ? 500_000 : 1_200_000;
+        int reps = quick ? 3 : 5;
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("dlnlab-bench-train");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            double gd = marginal(classPath, dir, shortRun, longRun, reps, List.of());
+            double power = marginal(classPath, dir, shortRun, longRun, reps,
+                    List.of("--track", "sharpness:5", "--method", "power"));
+            timer.progress("train command, every step written: %s/step, with power(20) every 5: %s/step",
+                    TableReport.time(gd), TableReport.time(power));
+            return new CommandCost(shortRun, longRun, gd, power);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static double marginal(String classPath, Path dir, int shortRun, int longRun, int reps,
+                                   List<String> extra) {
+        run(classPath, dir, longRun, extra);
+        double[] ts = new double[reps];
+        double[] tl = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            ts[i] = run(classPath, dir, shortRun, extra);
+            tl[i] = run(classPath, dir, longRun, extra);
+        }
+        return (Timer.median(tl) - Timer.median(ts)) / (longRun - shortRun);
+    }
+
+    /** Seconds of one whole train process. */
+    private static double run(String classPath, Path dir, int steps, List<String> extra) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(o -> !o.startsWith("-D" + CLASSPATH_PROPERTY) && !o.startsWith("-agentlib:jdwp")).toList());
+        c.addAll(List.of("-cp", classPath, "org.dlnlab.cli.Main", "train", "--data", "builtin:mc_fig1",
+                "--depth", "10", "--width", "5", "--init", "small:" + PaperWorkload.INIT_SCALE, "--lr",
+                String.valueOf(PaperWorkload.LEARNING_RATE), "--steps", String.valueOf(steps), "--out",
+                dir.resolve("run").toString(), "--force"));
+        c.addAll(extra);
+        try {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
+                    .start();
+            int code = p.waitFor();
+            double t = (System.nanoTime() - t0) / 1e9;
+            if (code != 0) {
+                throw new IllegalStateException("train exited with " + code + ": "
+                        + Files.readString(dir.resolve("log")));
+            }
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A temporary folder left behind is not worth failing the bench for.
+        }
+    }
+
+    void put(ObjectNode o, PaperWorkload engine) {
+        o.put("setting", "dlnlab train on mc_fig1, depth 10, width 5, init small:" + PaperWorkload.INIT_SCALE
+                + ", lr " + PaperWorkload.LEARNING_RATE + ", every step written to trajectory.csv, as a whole process;"
+                + " marginal cost = (t(long) − t(short)) / (long − short) steps");
+        o.put("short_run_steps", shortRun);
+        o.put("long_run_steps", longRun);
+        Json.put(o, "gd_only_step_s", gdOnlyStep);
+        Json.put(o, "gd_only_ratio_to_engine", gdOnlyStep / engine.gdOnlyStep);
+        Json.put(o, "power20_every5_step_s", powerStep);
+        Json.put(o, "power20_every5_ratio_to_engine", powerStep / engine.powerStep);
+    }
+}
