@@ -1,6 +1,7 @@
 package org.dlnlab;
 
 import org.dlnlab.curvature.SpectrumEstimate;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -8,10 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON the programs print (the command line and the bench): pretty-printed objects whose numbers are finite or
- * null, never NaN or Infinity, and one set of keys for a sharpness certificate.
+ * null, never NaN or Infinity, numbers in {@link Decimal}'s form (the fast writer), and one set of keys for a sharpness
+ * certificate.
  */
 public final class Json {
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     private Json() {
     }

@@ -76,4 +76,19 @@ class DecimalTest {
         assertEquals("NaN", Decimal.toString(Double.NaN));
         assertEquals("-Infinity", Decimal.toString(Double.NEGATIVE_INFINITY));
     }
+
+    /** JSON output writes its numbers in the same form as the CSV files. */
+    @Test
+    void jsonNumbersHaveTheSameText() {
+        var o = Json.object();
+        double[] xs = {1e23, 2.14070084695735296E17, 3.5434170891528576E25, 0.1, -4.35e-4};
+        for (int i = 0; i < xs.length; i++) {
+            Json.put(o, "x" + i, xs[i]);
+        }
+        String text = Json.write(o);
+        for (int i = 0; i < xs.length; i++) {
+            assertTrue(text.contains("\"x" + i + "\" : " + Decimal.toString(xs[i]) + (i + 1 < xs.length ? "," : "")),
+                    text);
+        }
+    }
 }
