@@ -206,9 +206,9 @@ def bad():
     zip_with(case("bomb_undeclared.npz", "W2.npy"), [f64[0], ("W2.npy", bomb), f64[2]])
     patch_declared_size(os.path.join(BAD, "bomb_undeclared.npz"), "W2.npy", len(bomb) - (20 << 20))
     # two 40000×40000 float16 layers: 3.2·10^9 parameters, more than one buffer holds; the zip declares their
-    # 3.2 GB each, the file holds 2 kB: refused from the headers alone
+    # 3.2 GB each, the file holds 2 kB: refused from the headers alone (at W1 when the heap is below 12 GiB)
     huge = npy_bytes("<f2", (40000, 40000), bytes(1000))
-    zip_with(case("huge.npz", "W2.npy"), [("W1.npy", huge), ("W2.npy", huge)])
+    zip_with(case("huge.npz", "parameters"), [("W1.npy", huge), ("W2.npy", huge)])
     for entry in ("W1.npy", "W2.npy"):
         patch_declared_size(os.path.join(BAD, "huge.npz"), entry, len(huge) - 1000 + 2 * 40000 * 40000)
     write_bytes(case("neither.bin", "JSON, npz or safetensors"), b"\x89PNG\r\n\x1a\n" + bytes(32))
