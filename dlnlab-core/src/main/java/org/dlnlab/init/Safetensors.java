@@ -148,7 +148,7 @@ final class Safetensors {
         JsonNode written = v.get(LAYOUT_KEY);
         if (written != null && !written.asString("").equals(layout.words())) {
             throw new InvalidInputException(new Text(where + ": " + LAYOUT_KEY + " says the file is "
-                    + WeightsFile.quote(written.toString()) + " but it is read with "),
+                    + WeightsFile.quote(written.isString() ? written.asString() : written.toString()) + " but it is read with "),
                     new Setting(Input.WEIGHTS_LAYOUT, layout.words()));
         }
     }
