@@ -34,7 +34,11 @@ public class InvalidInputException extends RuntimeException {
         /** How the top Hessian eigenvalue is computed ({@code lanczos}, {@code power}, {@code dense}). */
         SHARPNESS_METHOD("sharpness method"),
         /** The size of the network: its hidden widths and its depth. */
-        NETWORK_SIZE("width or depth");
+        NETWORK_SIZE("width or depth"),
+        /** How a weights file stores W_k: {@code out-in} (d_k × d_{k−1}) or {@code in-out}. */
+        WEIGHTS_LAYOUT("layout"),
+        /** The format weights are written in ({@code json}, {@code npz}, {@code safetensors}). */
+        WEIGHTS_FORMAT("weights format");
 
         private final String words;
 

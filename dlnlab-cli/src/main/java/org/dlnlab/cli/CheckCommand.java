@@ -5,6 +5,7 @@ import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.Problem;
+import org.dlnlab.init.WeightsFile;
 import org.dlnlab.init.WeightsJson;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
@@ -29,8 +30,12 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     SharpnessOptions sharpness;
 
-    @Option(names = "--weights", paramLabel = "W.json", required = true, description = "Trained weights.")
+    @Option(names = "--weights", paramLabel = "W.json|W.npz|W.safetensors", required = true,
+            description = "Trained weights.")
     String weights;
+
+    @Mixin
+    WeightsLayoutOption weightsLayout;
 
     @Mixin
     CheckOptions tolerances;
@@ -42,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Sharpness.Options opts = sharpness.options();
         Problem problem = common.problem();
-        WeightsJson.Loaded loaded = WeightsJson.read(Path.of(weights));
+        WeightsJson.Loaded loaded = WeightsFile.read(Path.of(weights), weightsLayout.layout());
         if (loaded.net().inputs() != problem.d() || loaded.net().outputs() != problem.p()) {
             throw new org.dlnlab.InvalidInputException(weights + ": maps " + loaded.net().inputs() + " inputs to "
                     + loaded.net().outputs() + " outputs, the data has d = " + problem.d() + ", p = " + problem.p());

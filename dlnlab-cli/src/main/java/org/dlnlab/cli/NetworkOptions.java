@@ -5,10 +5,11 @@ import org.dlnlab.RandomStreams;
 import org.dlnlab.data.ProjectionFile;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
-import org.dlnlab.init.WeightsJson;
+import org.dlnlab.init.WeightsFile;
 import org.dlnlab.kernels.MemoryBudget;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.theory.Constructions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -28,8 +29,11 @@ public final class NetworkOptions {
 
     @Option(names = "--init", paramLabel = "SPEC", defaultValue = "small:0.35",
             description = "small:S | residual:S | orthogonal | aligned-minimizer | spectral:DELTA | file:W.json"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (or .npz, .safetensors) (default: ${DEFAULT-VALUE}).")
     String init;
+
+    @Mixin
+    WeightsLayoutOption weightsLayout;
 
     @Option(names = "--projection", paramLabel = "FILE[:NAME]|builtin:mc_projections:NAME|random",
             defaultValue = "random",
@@ -48,9 +52,12 @@ public final class NetworkOptions {
 
     Start start(Problem problem, long seed) {
         Initialization initialization = Initialization.parse(init);
+        WeightsFile.Layout layout = weightsLayout.layout(); // checked even when no file is read
         DeepLinearNet net;
-        if (initialization instanceof Initialization.FromFile file) {
-            net = WeightsJson.read(file.path()).net();
+        if (initialization instanceof Initialization.FromFile spec) {
+            Initialization.FromFile file = spec.withLayout(layout);
+            initialization = file;
+            net = WeightsFile.read(file.path(), file.layout()).net();
             if (depth != null && depth != net.depth()) {
                 throw new InvalidInputException(file.path() + ": has " + net.depth() + " layers but --depth is "
                         + depth);

@@ -23,6 +23,8 @@ final class OptionNames {
             case TARGET -> "--target";
             case SHARPNESS_METHOD -> "--sharpness-method";
             case NETWORK_SIZE -> "--width or --depth";
+            case WEIGHTS_LAYOUT -> "--weights-layout";
+            case WEIGHTS_FORMAT -> "--weights-format";
         };
     }
 

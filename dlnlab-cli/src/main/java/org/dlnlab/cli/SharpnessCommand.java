@@ -27,7 +27,8 @@ final class SharpnessCommand implements Callable<Integer> {
     @Mixin
     SharpnessOptions sharpness;
 
-    @Option(names = "--weights", paramLabel = "W.json", description = "Weights file (same as --init file:W.json).")
+    @Option(names = "--weights", paramLabel = "W.json|W.npz|W.safetensors",
+            description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors.")
     String weights;
 
     @picocli.CommandLine.Spec

@@ -5,7 +5,7 @@ import org.dlnlab.InvalidInputException;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.data.Problem;
-import org.dlnlab.init.WeightsJson;
+import org.dlnlab.init.WeightsFile;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.train.FlowResult;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a deep linear network by gradient descent or gradient flow; writes trajectory.csv and"
-                + " final_weights.json to --out. Ctrl-C stops the run and keeps the trajectory so far.")
+                + " final_weights.json (or .npz, .safetensors) to --out. Ctrl-C stops the run and keeps the trajectory so far.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -90,6 +90,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Output folder (default: ./${DEFAULT-VALUE}).")
     String out;
 
+    @Option(names = "--weights-format", paramLabel = "json|npz|safetensors", defaultValue = "json",
+            description = "Format of final_weights.<ext>: json, npz (NumPy, W1..WL) or safetensors (0.weight,"
+                    + " 1.weight, … as PyTorch's nn.Sequential names them), all float64 (default: ${DEFAULT-VALUE}).")
+    String weightsFormat;
+
     @Option(names = "--force", description = "Write into a non-empty --out folder.")
     boolean force;
 
@@ -147,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                 rule = UpdateRule.gradientDescent(lr);
             }
         }
+        WeightsFile.Format format = WeightsFile.Format.parse(weightsFormat);
         int[] tracked = tracked();
         int every = tracked[0];
         int structureEvery = tracked[1];
@@ -188,13 +194,14 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;
+            Path finalWeights = dir.resolve("final_weights." + format.extension());
             if (r.weights() != null) {
-                WeightsJson.write(dir.resolve("final_weights.json"), start.net(), r.weights());
+                WeightsFile.write(finalWeights, format, start.net(), r.weights());
             }
             if (r.interrupted()) {
                 spec.commandLine().getErr().println("dlnlab: interrupted at step " + r.stepsDone() + "; the trajectory so"
                         + " far is in " + trajectory + (r.weights() != null ? " and the weights in "
-                        + dir.resolve("final_weights.json") : ""));
+                        + finalWeights : ""));
             }
             List<SmallInitCheck.Claim> claims = checker == null || r.weights() == null ? null
                     : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),

@@ -334,7 +334,11 @@ class CliTest {
             "sharpness --depth 3 --init gaussian:1 | --init: unknown initialization \"gaussian:1\"; expected small:S,"
                     + " residual:S, orthogonal, aligned-minimizer, spectral:DELTA or file:W.json",
             "sharpness --depth 3 --init orthogonal:2 | --init orthogonal:2: this initialization takes no argument",
-            "sharpness --depth 3 --init file: | --init file:: expected file:PATH to a weights JSON file",
+            "sharpness --depth 3 --init file: | --init file:: expected file:PATH to a weights file (JSON, npz or"
+                    + " safetensors)",
+            "sharpness --depth 3 --weights-layout sideways | --weights-layout sideways: expected out-in or in-out",
+            "train --depth 3 --lr 0.1 --steps 5 --weights-format npy | --weights-format npy: expected json, npz or"
+                    + " safetensors",
             "sharpness --data builtin:linnerud --targets Weight,Waist --depth 2 --init aligned-minimizer"
                     + " | --init aligned-minimizer: needs a single target, the data has 2",
             "sharpness --depth 3 --loss l1 | --loss: unknown loss \"l1\"; expected mse or half-mse",

@@ -42,9 +42,9 @@ public sealed interface Initialization {
             case "file":
                 if (arg == null || arg.isEmpty()) {
                     throw new InvalidInputException(Input.INITIALIZATION, spec,
-                            "expected file:PATH to a weights JSON file");
+                            "expected file:PATH to a weights file (JSON, npz or safetensors)");
                 }
-                return new FromFile(Path.of(arg));
+                return new FromFile(Path.of(arg), WeightsFile.Layout.OUT_IN);
             default:
                 throw new InvalidInputException(Input.INITIALIZATION, null, "unknown initialization \"" + spec
                         + "\"; expected small:S, residual:S, orthogonal, aligned-minimizer, spectral:DELTA or"
@@ -287,11 +287,16 @@ public sealed interface Initialization {
         }
     }
 
-    /** Weights read from a JSON file ({@link WeightsJson}). */
-    record FromFile(Path path) implements Initialization {
+    /** Weights read from a file of any format ({@link WeightsFile}) whose layers are stored in the given layout. */
+    record FromFile(Path path, WeightsFile.Layout layout) implements Initialization {
+        /** The same file read in another layout. */
+        public FromFile withLayout(WeightsFile.Layout other) {
+            return new FromFile(path, other);
+        }
+
         @Override
         public double[] create(DeepLinearNet net, Problem problem, RandomGenerator rng) {
-            WeightsJson.Loaded loaded = WeightsJson.read(path);
+            WeightsJson.Loaded loaded = WeightsFile.read(path, layout);
             if (!java.util.Arrays.equals(loaded.net().widths(), net.widths())
                     || loaded.net().hasProjection() != net.hasProjection()) {
                 throw new InvalidInputException(path + ": the weights describe " + loaded.net()

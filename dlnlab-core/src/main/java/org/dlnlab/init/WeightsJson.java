@@ -94,31 +94,13 @@ public final class WeightsJson {
             if (!sawLayers || shapes.isEmpty()) {
                 throw layout();
             }
-            int depth = shapes.size();
-            int[] widths = new int[depth + 1];
-            widths[0] = shapes.get(0)[1];
-            for (int k = 0; k < depth; k++) {
-                if (shapes.get(k)[1] != widths[k]) {
-                    throw new InvalidInputException(path + ": layers[" + k + "] has " + shapes.get(k)[1]
-                            + " columns but layers[" + (k - 1) + "] has " + widths[k] + " rows; consecutive layers"
-                            + " must chain (W_k is d_k × d_{k−1})");
-                }
-                widths[k + 1] = shapes.get(k)[0];
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < shapes.size(); k++) {
+                names.add("layers[" + k + "]");
             }
-            if (projection != null && projection.length != widths[depth]) {
-                throw new InvalidInputException(path + ": projection has " + projection.length
-                        + " numbers, expected " + widths[depth] + " (the rows of the last layer)");
-            }
-            if (projection != null) {
-                for (int k = 1; k <= depth; k++) {
-                    if (widths[k] != widths[k - 1]) {
-                        throw new InvalidInputException(path + ": a projection needs square layers, layers["
-                                + (k - 1) + "] is " + widths[k] + "×" + widths[k - 1]);
-                    }
-                }
-            }
-            DeepLinearNet net = projection == null ? DeepLinearNet.of(widths)
-                    : DeepLinearNet.residual(widths[0], depth, projection);
+            int[] widths = WeightsFile.widths(path, names, shapes, projection == null ? -1 : projection.length,
+                    "projection");
+            DeepLinearNet net = WeightsFile.net(widths, projection);
             return new Loaded(net, values.length == size ? values : Arrays.copyOf(values, size));
         }
 
@@ -256,11 +238,26 @@ public final class WeightsJson {
 
     /** Streams a body to a temporary sibling, then renames it into place atomically. */
     public static void writeAtomically(Path path, TextBody body) {
+        writeBytesAtomically(path, out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+            body.writeTo(w);
+            w.flush();
+        });
+    }
+
+    /** What {@link #writeBytesAtomically(Path, BinaryBody)} writes. */
+    @FunctionalInterface
+    public interface BinaryBody {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** Bytes to a temporary sibling, then an atomic rename, so a crash never leaves half a file. */
+    public static void writeBytesAtomically(Path path, BinaryBody body) {
         try {
             Path abs = path.toAbsolutePath();
             Files.createDirectories(abs.getParent());
             Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-            try (java.io.Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 body.writeTo(out);
             }
             if (Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
