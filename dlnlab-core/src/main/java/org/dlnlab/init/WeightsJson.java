@@ -1,5 +1,6 @@
 package org.dlnlab.init;
 
+import org.dlnlab.Decimal;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.model.DeepLinearNet;
 import tools.jackson.core.JacksonException;
@@ -191,7 +192,7 @@ public final class WeightsJson {
     }
 
     /**
-     * Writes atomically: a temporary file in the same folder, then a rename. Streams the numbers (Java's shortest
+     * Writes atomically: a temporary file in the same folder, then a rename. Streams the numbers ({@link Decimal}'s shortest
      * round-trip form) so that a 10^8-parameter net needs no text of its size in memory.
      */
     public static void write(Path path, DeepLinearNet net, double[] params) {
@@ -206,7 +207,7 @@ public final class WeightsJson {
                         if (j > 0) {
                             out.write(", ");
                         }
-                        out.write(Double.toString(params[row + j]));
+                        out.write(Decimal.toString(params[row + j]));
                     }
                     out.write(" ]");
                 }
@@ -217,7 +218,7 @@ public final class WeightsJson {
                 out.write(",\n  \"projection\" : [ ");
                 double[] q = net.projection();
                 for (int j = 0; j < q.length; j++) {
-                    out.write((j > 0 ? ", " : "") + q[j]);
+                    out.write((j > 0 ? ", " : "") + Decimal.toString(q[j]));
                 }
                 out.write(" ]");
             }
