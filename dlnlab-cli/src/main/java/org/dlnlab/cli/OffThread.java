@@ -20,6 +20,11 @@ final class OffThread<T> implements Consumer<T>, AutoCloseable {
     /** Next slot to consume / to fill; each written by one side only. */
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong tail = new AtomicLong();
+    /**
+     * The producer's last view of head, re-read only when the ring looks full: the cache line head lives on then
+     * moves between the cores once per wait instead of once per item.
+     */
+    private long seenHead;
     private volatile boolean closing;
     private volatile Throwable failure;
     private final Thread thread;
@@ -39,9 +44,12 @@ final class OffThread<T> implements Consumer<T>, AutoCloseable {
     @Override
     public void accept(T item) {
         long t = tail.get();
-        while (t - head.get() == ring.length) {
-            rethrowFailure();
-            LockSupport.parkNanos(POLL_NANOS);
+        while (t - seenHead == ring.length) {
+            seenHead = head.get();
+            if (t - seenHead == ring.length) {
+                rethrowFailure();
+                LockSupport.parkNanos(POLL_NANOS);
+            }
         }
         rethrowFailure();
         ring[(int) t & mask] = item;
