@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Same numbers: runs a fixed set of commands with the given dlnlab jar and prints one line per output file,
 # "sha256  file", with the fields that hold times removed (JSON keys ending in _s or named wall/timing,
-# timing.json, the report's timing section). Compare two builds:
+# timing.json, run.json, the report's timing section). Compare two builds:
 #   scripts/same-numbers.sh OLD.jar > old.txt; scripts/same-numbers.sh NEW.jar > new.txt; diff old.txt new.txt
 # IGNORE_KEYS=a,b also drops those JSON keys (a field the newer build adds on purpose).
 set -euo pipefail
@@ -39,7 +39,8 @@ def strip(o):
 for root, _, files in sorted(os.walk('.')):
     for f in sorted(files):
         p = os.path.join(root, f)
-        if f == 'timing.json' or '/.reproduce' in p:
+        # run.json holds the command line and version: exempt from byte identity, like timing.json.
+        if f in ('timing.json', 'run.json') or '/.reproduce' in p:
             continue
         data = open(p, 'rb').read()
         if f.endswith('.json'):

@@ -40,12 +40,17 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CheckOptions tolerances;
 
+    @Option(names = "--ignore-recorded", description = "Use the typed --data, --target(s), --standardize and --loss"
+            + " even where they contradict what the weights file records.")
+    boolean ignoreRecorded;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         Sharpness.Options opts = sharpness.options();
+        Provenance.useRecordedData(spec, common, Path.of(weights), weightsLayout.layout(), ignoreRecorded);
         Problem problem = common.problem();
         WeightsJson.Loaded loaded = WeightsFile.read(Path.of(weights), weightsLayout.layout());
         if (loaded.net().inputs() != problem.d() || loaded.net().outputs() != problem.p()) {

@@ -31,6 +31,10 @@ final class SharpnessCommand implements Callable<Integer> {
             description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors.")
     String weights;
 
+    @Option(names = "--ignore-recorded", description = "Use the typed --data, --target(s), --standardize and --loss"
+            + " even where they contradict what the weights file records.")
+    boolean ignoreRecorded;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +44,9 @@ final class SharpnessCommand implements Callable<Integer> {
             network.init = "file:" + weights;
         }
         Sharpness.Options opts = sharpness.options();
+        if (org.dlnlab.init.Initialization.parse(network.init) instanceof org.dlnlab.init.Initialization.FromFile file) {
+            Provenance.useRecordedData(spec, common, file.path(), network.weightsLayout.layout(), ignoreRecorded);
+        }
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
         Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());

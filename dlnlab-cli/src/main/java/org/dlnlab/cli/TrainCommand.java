@@ -161,6 +161,8 @@ final class TrainCommand implements Callable<Integer> {
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
         Path dir = OutputDir.prepare(out, "train", force);
+        ObjectNode record = Provenance.record(spec, common, start.net());
+        Provenance.claimFolder(dir, record, force);
         Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
         Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness"));
         double[] w = start.weights();
@@ -196,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
             double wall = (System.nanoTime() - t0) / 1e9;
             Path finalWeights = dir.resolve("final_weights." + format.extension());
             if (r.weights() != null) {
-                WeightsFile.write(finalWeights, format, start.net(), r.weights());
+                WeightsFile.write(finalWeights, format, start.net(), r.weights(), Provenance.forWeights(record));
             }
             if (r.interrupted()) {
                 spec.commandLine().getErr().println("dlnlab: interrupted at step " + r.stepsDone() + "; the trajectory so"
@@ -206,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
             List<SmallInitCheck.Claim> claims = checker == null || r.weights() == null ? null
                     : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
                     common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
-            report(r, flowResult, rule, claims, wall, opts, start);
+            report(r, flowResult, rule, claims, wall, opts, start, record);
             spec.commandLine().getOut().flush();
         } finally {
             // Released on every exit, an exception included, so a pending Ctrl-C never waits for nothing.
@@ -258,8 +260,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void report(TrainResult r, FlowResult flow, UpdateRule rule, List<SmallInitCheck.Claim> claims, double wall,
-                        Sharpness.Options opts, NetworkOptions.Start start) {
+                        Sharpness.Options opts, NetworkOptions.Start start, ObjectNode record) {
         ObjectNode o = Json.object();
+        // The settings that define the run, as run.json holds them: a result printed alone still says how it was made.
+        o.set("settings", record.get("settings"));
         Json.put(o, "final_loss", r.finalLoss());
         Json.put(o, "final_sq_distance", r.finalSqDistance());
         Json.put(o, "final_grad_norm", r.finalGradNorm());

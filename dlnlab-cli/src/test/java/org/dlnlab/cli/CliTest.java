@@ -407,7 +407,7 @@ class CliTest {
         assertTrue(r.err.contains("bad.json") && r.err.contains("line 1"), r.err);
         Path depth = dir.resolve("depth.json");
         Files.writeString(depth, "{\"layers\": [[[1, 2, 3, 4, 5]]]}");
-        r = run("sharpness", "--weights", depth.toString(), "--depth", "3");
+        r = run("sharpness", "--weights", depth.toString(), "--depth", "3", "--data", "builtin:mc_fig1");
         assertEquals(2, r.code);
         assertTrue(r.err.contains("--depth"), r.err);
     }

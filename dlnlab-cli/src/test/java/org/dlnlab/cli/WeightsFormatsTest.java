@@ -28,9 +28,10 @@ class WeightsFormatsTest {
 
     /** The sharpness command's whole JSON (sharpness, eigenvalues, residuals, loss) for the weights. */
     private static String sharpness(Path weights, String... more) {
-        String[] args = new String[4 + more.length];
-        System.arraycopy(new String[]{"sharpness", "--weights", weights.toString(), "--json"}, 0, args, 0, 4);
-        System.arraycopy(more, 0, args, 4, more.length);
+        String[] args = new String[6 + more.length];
+        System.arraycopy(new String[]{"sharpness", "--weights", weights.toString(), "--json", "--data",
+                "builtin:mc_fig1"}, 0, args, 0, 6);
+        System.arraycopy(more, 0, args, 6, more.length);
         Run r = run(args);
         assertEquals(0, r.code(), weights + ": " + r.err());
         return r.out();
@@ -65,11 +66,13 @@ class WeightsFormatsTest {
     void inOutKernelsGiveTheSharpnessOfTheOutInNet() {
         Path transposed = FIXTURES.resolve("net_in_out.npz");
         assertEquals(sharpness(FIXTURES.resolve("net.json")), sharpness(transposed, "--weights-layout", "in-out"));
-        Run check = run("check", "--weights", FIXTURES.resolve("net.json").toString(), "--json");
-        Run checkInOut = run("check", "--weights", transposed.toString(), "--weights-layout", "in-out", "--json");
+        Run check = run("check", "--weights", FIXTURES.resolve("net.json").toString(), "--json", "--data",
+                "builtin:mc_fig1");
+        Run checkInOut = run("check", "--weights", transposed.toString(), "--weights-layout", "in-out", "--json",
+                "--data", "builtin:mc_fig1");
         assertEquals(0, checkInOut.code(), checkInOut.err());
         assertEquals(check.out(), checkInOut.out());
-        Run outIn = run("sharpness", "--weights", transposed.toString());
+        Run outIn = run("sharpness", "--weights", transposed.toString(), "--data", "builtin:mc_fig1");
         assertEquals(2, outIn.code(), outIn.err());
         assertTrue(outIn.err().contains("net_in_out.npz") && outIn.err().contains("chain"), outIn.err());
     }
@@ -119,7 +122,8 @@ class WeightsFormatsTest {
         String shapes = python("""
                 import json, struct, sys, numpy as np
                 z = np.load(sys.argv[1])
-                print(' '.join('%s%s' % (k, z[k].shape) for k in z.files))
+                print(' '.join('%s%s' % (k, z[k].shape) for k in z.files if k != 'dlnlab_meta'))
+                assert json.loads(str(z['dlnlab_meta']))['settings']['--weights-format'] == 'npz'
                 raw = open(sys.argv[2], 'rb').read()
                 n = struct.unpack('<Q', raw[:8])[0]
                 h = json.loads(raw[8:8 + n])
@@ -129,11 +133,11 @@ class WeightsFormatsTest {
                     a = np.frombuffer(buf[b:e], '<f8').reshape(h[k]['shape'])
                     print('%s%s' % (k, a.shape), end=' ')
                     assert np.array_equal(a, z['W%d' % (int(k.split('.')[0]) + 1)])
-                print(h['__metadata__'])
+                print(sorted(h['__metadata__']))
                 """, dir.resolve("npz").resolve("final_weights.npz"),
                 dir.resolve("safetensors").resolve("final_weights.safetensors"));
         assertEquals("W1(4, 5) W2(4, 4) W3(1, 4)\n0.weight(4, 5) 1.weight(4, 4) 2.weight(1, 4)"
-                + " {'dlnlab_layout': 'out-in'}\n", shapes);
+                + " ['dlnlab_layout', 'dlnlab_provenance']\n", shapes);
     }
 
     private static boolean pythonWithNumpy() {

@@ -112,4 +112,28 @@ public final class DataSources {
             matrix[i * columns.size() + j] = row[columns.get(j)];
         }
     }
+
+    /**
+     * The SHA-256 of a data source's bytes (a file, or the shipped file of a built-in), in hex: what a run records so
+     * that a later command can tell whether the data it reads are the data a run was made on.
+     */
+    public static String sha256(String spec) {
+        try (java.io.InputStream in = spec.startsWith(BUILTIN)
+                ? DataSources.class.getResourceAsStream("/dlnlab/data/" + BUILTIN_FILES.get(spec.substring(BUILTIN.length())))
+                : java.nio.file.Files.newInputStream(java.nio.file.Path.of(spec))) {
+            if (in == null) {
+                throw new InvalidInputException(CsvTable.show(spec) + ": no such built-in data set");
+            }
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                digest.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(CsvTable.show(spec) + ": cannot read the data file (" + e.getMessage() + ")");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 }

@@ -19,12 +19,19 @@ record NpyHeader(Dtype dtype, boolean fortran, long[] shape) {
 
     /** The version 1.0 header of a little-endian float64 C-order array, padded to 64 bytes as NumPy pads it. */
     static byte[] float64(long[] shape) {
+        return header("<f8", shape);
+    }
+
+    /** The version 1.0 header of a C-order array of this type string, padded to 64 bytes as NumPy pads it. */
+    static byte[] header(String descr, long[] shape) {
         StringBuilder dims = new StringBuilder();
         for (long s : shape) {
             dims.append(s).append(", ");
         }
-        String tuple = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, dims.length() - 2) + ")";
-        StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': " + tuple + ", }");
+        String tuple = shape.length == 0 ? "()" : shape.length == 1 ? "(" + shape[0] + ",)"
+                : "(" + dims.substring(0, dims.length() - 2) + ")";
+        StringBuilder dict = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple
+                + ", }");
         while ((10 + dict.length() + 1) % 64 != 0) {
             dict.append(' ');
         }

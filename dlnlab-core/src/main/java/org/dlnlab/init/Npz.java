@@ -29,6 +29,12 @@ final class Npz {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** NumPy itself refuses longer headers by default (max_header_size = 10000); a bound keeps a lie cheap. */
     private static final int MAX_HEADER = 1 << 16;
+    /** The entry of the provenance record: a 0-d unicode array, what numpy.savez(dlnlab_meta=text) writes. */
+    static final String META_ENTRY = "dlnlab_meta.npy";
+    /** The provenance record is small; a bound keeps a lying entry cheap. */
+    private static final int MAX_META_BYTES = 1 << 20;
+    private static final java.util.regex.Pattern UNICODE_SCALAR = java.util.regex.Pattern.compile(
+            "\\{'descr': '<U(\\d+)', 'fortran_order': False, 'shape': \\(\\), \\}\\s*");
     /** A fixed entry time makes the archive a function of the weights alone. */
     private static final LocalDateTime EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
 
@@ -38,8 +44,13 @@ final class Npz {
     static WeightsJson.Loaded read(Path path, WeightsFile.Layout layout) {
         try (ZipFile zip = new ZipFile(path.toFile())) {
             List<TensorFile.Tensor> tensors = new ArrayList<>();
+            String provenance = null;
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
+                if (entry.getName().equals(META_ENTRY)) {
+                    provenance = meta(path, zip, entry);
+                    continue;
+                }
                 if (entry.isDirectory() || !entry.getName().endsWith(".npy")) {
                     throw new InvalidInputException(path + ", entry " + WeightsFile.quote(entry.getName())
                             + ": not a .npy array");
@@ -68,13 +79,40 @@ final class Npz {
                                 + t.shapeWords() + " (refused without inflating the rest)");
                     }
                 }
-            });
+            }).withProvenance(provenance);
         } catch (ZipException e) {
             throw new InvalidInputException(path + ": not a complete zip archive (" + e.getMessage() + "); an .npz"
                     + " is a zip of .npy arrays");
         } catch (IOException e) {
             throw new InvalidInputException(path + ": cannot read the archive (" + e.getMessage() + ")");
         }
+    }
+
+    /** The provenance record: a 0-d '<U n' array, n UTF-32LE code points (NumPy pads with NULs). */
+    private static String meta(Path path, ZipFile zip, ZipEntry entry) throws IOException {
+        String where = path + ", entry " + WeightsFile.quote(entry.getName());
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(entry)) {
+            bytes = in.readNBytes(MAX_META_BYTES + 1);
+        }
+        if (bytes.length > MAX_META_BYTES || bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)
+                || bytes[6] != 1) {
+            throw new InvalidInputException(where + ": not dlnlab's provenance record (a version 1 .npy of at most "
+                    + MAX_META_BYTES + " bytes)");
+        }
+        int headerLength = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
+        java.util.regex.Matcher m = UNICODE_SCALAR.matcher(new String(bytes, 10, Math.min(headerLength,
+                bytes.length - 10), StandardCharsets.ISO_8859_1));
+        if (!m.matches() || (long) Integer.parseInt(m.group(1)) * 4 != bytes.length - 10 - headerLength) {
+            throw new InvalidInputException(where + ": not dlnlab's provenance record (a 0-d unicode string array)");
+        }
+        String text = new String(bytes, 10 + headerLength, bytes.length - 10 - headerLength,
+                java.nio.charset.Charset.forName("UTF-32LE"));
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == 0) {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     /** Reads and checks the .npy header of an entry, without touching its data. */
@@ -108,9 +146,14 @@ final class Npz {
     }
 
     /** Writes W1.npy, …, WL.npy (and projection.npy) as float64, C order, stored: what numpy.savez writes. */
-    static void write(Path path, DeepLinearNet net, double[] params) {
+    static void write(Path path, DeepLinearNet net, double[] params, String provenance) {
         WeightsJson.writeBytesAtomically(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
+            if (provenance != null) {
+                byte[] text = provenance.getBytes(java.nio.charset.Charset.forName("UTF-32LE"));
+                stored(zip, META_ENTRY, NpyHeader.header("<U" + provenance.codePointCount(0, provenance.length()),
+                        new long[0]), text);
+            }
             for (int k = 1; k <= net.depth(); k++) {
                 entry(zip, "W" + k + ".npy", new long[]{net.rows(k), net.cols(k)}, params, net.offset(k));
             }
@@ -132,15 +175,29 @@ final class Npz {
             sink.write(header);
             TensorFile.writeDoubles(sink, values, offset, count);
         }
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(header.length + 8L * count);
-        e.setCompressedSize(header.length + 8L * count);
-        e.setCrc(crc.getValue());
-        e.setTimeLocal(EPOCH);
-        zip.putNextEntry(e);
+        zip.putNextEntry(storedEntry(name, header.length + 8L * count, crc.getValue()));
         zip.write(header);
         TensorFile.writeDoubles(zip, values, offset, count);
         zip.closeEntry();
+    }
+
+    private static void stored(ZipOutputStream zip, String name, byte[] header, byte[] data) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(header);
+        crc.update(data);
+        zip.putNextEntry(storedEntry(name, header.length + (long) data.length, crc.getValue()));
+        zip.write(header);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    private static ZipEntry storedEntry(String name, long size, long crc) {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(size);
+        e.setCompressedSize(size);
+        e.setCrc(crc);
+        e.setTimeLocal(EPOCH);
+        return e;
     }
 }

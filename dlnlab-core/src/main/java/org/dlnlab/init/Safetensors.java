@@ -39,6 +39,8 @@ final class Safetensors {
     private static final String METADATA = "__metadata__";
     /** dlnlab's own metadata key: the layout the file was written in, checked against the one asked for. */
     static final String LAYOUT_KEY = "dlnlab_layout";
+    /** dlnlab's provenance record, a JSON object's text. */
+    static final String PROVENANCE_KEY = "dlnlab_provenance";
 
     private Safetensors() {
     }
@@ -46,6 +48,7 @@ final class Safetensors {
     static WeightsJson.Loaded read(Path path, WeightsFile.Layout layout) {
         long start;
         List<TensorFile.Tensor> tensors = new ArrayList<>();
+        String[] provenance = new String[1];
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -63,7 +66,7 @@ final class Safetensors {
                 // fill
             }
             start = 8 + n;
-            header(path, parse(path, text.array()), size - start, layout, tensors);
+            header(path, parse(path, text.array()), size - start, layout, tensors, provenance);
         } catch (IOException e) {
             throw new InvalidInputException(path + ": cannot read the file (" + e.getMessage() + ")");
         }
@@ -72,7 +75,7 @@ final class Safetensors {
             InputStream in = Files.newInputStream(path);
             in.skipNBytes(dataStart + t.at());
             return in;
-        });
+        }).withProvenance(provenance[0]);
     }
 
     private static JsonNode parse(Path path, byte[] text) {
@@ -90,12 +93,12 @@ final class Safetensors {
 
     /** Checks every entry of the header against the buffer's size and collects the tensors. */
     private static void header(Path path, JsonNode root, long buffer, WeightsFile.Layout layout,
-                               List<TensorFile.Tensor> tensors) {
+                               List<TensorFile.Tensor> tensors, String[] provenance) {
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             String where = path + ", entry " + WeightsFile.quote(e.getKey());
             JsonNode v = e.getValue();
             if (e.getKey().equals(METADATA)) {
-                metadata(where, v, layout);
+                provenance[0] = metadata(where, v, layout);
                 continue;
             }
             if (!v.isObject() || !v.path("dtype").isString() || !v.path("shape").isArray()
@@ -140,8 +143,8 @@ final class Safetensors {
         }
     }
 
-    /** The metadata is a str → str map; the only key read is dlnlab's layout. */
-    private static void metadata(String where, JsonNode v, WeightsFile.Layout layout) {
+    /** The metadata is a str → str map; dlnlab reads its layout and returns its provenance record (or null). */
+    private static String metadata(String where, JsonNode v, WeightsFile.Layout layout) {
         if (!v.isObject()) {
             throw new InvalidInputException(where + ": expected an object of strings");
         }
@@ -151,6 +154,8 @@ final class Safetensors {
                     + WeightsFile.quote(written.isString() ? written.asString() : written.toString()) + " but it is read with "),
                     new Setting(Input.WEIGHTS_LAYOUT, layout.words()));
         }
+        JsonNode provenance = v.get(PROVENANCE_KEY);
+        return provenance != null && provenance.isString() ? provenance.asString() : null;
     }
 
     private static Dtype dtype(String where, String name) {
@@ -178,7 +183,7 @@ final class Safetensors {
      * Writes float64 tensors named as an {@code nn.Sequential} of bias-free {@code nn.Linear} layers names them
      * ({@code 0.weight}, {@code 1.weight}, …; out × in), then a {@code projection} if there is one.
      */
-    static void write(Path path, DeepLinearNet net, double[] params) {
+    static void write(Path path, DeepLinearNet net, double[] params, String provenance) {
         ObjectNode header = MAPPER.createObjectNode();
         long offset = 0;
         for (int k = 1; k <= net.depth(); k++) {
@@ -187,7 +192,10 @@ final class Safetensors {
         if (net.hasProjection()) {
             describe(header, WeightsFile.PROJECTION, new long[]{net.inputs()}, offset);
         }
-        header.putObject(METADATA).put(LAYOUT_KEY, WeightsFile.Layout.OUT_IN.words());
+        ObjectNode metadata = header.putObject(METADATA).put(LAYOUT_KEY, WeightsFile.Layout.OUT_IN.words());
+        if (provenance != null) {
+            metadata.put(PROVENANCE_KEY, provenance);
+        }
         StringBuilder text = new StringBuilder(MAPPER.writeValueAsString(header));
         while (text.length() % 8 != 0) {
             text.append(' '); // the format allows trailing blanks; aligned tensors can be mapped in place

@@ -142,7 +142,7 @@ final class TensorFile {
             q = new double[(int) projection.shape()[0]];
             read(path, opener, projection, false, 1, q.length, q, 0);
         }
-        return new WeightsJson.Loaded(WeightsFile.net(widths, q), w);
+        return new WeightsJson.Loaded(WeightsFile.net(widths, q), w, null);
     }
 
     /** Refuses, before anything is allocated, layers whose float64 values one buffer or this heap cannot hold. */

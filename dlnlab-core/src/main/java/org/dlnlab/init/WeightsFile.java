@@ -113,12 +113,17 @@ public final class WeightsFile {
         };
     }
 
-    /** Writes atomically in the given format; each reads back to the same bits. */
-    public static void write(Path path, Format format, DeepLinearNet net, double[] params) {
+    /**
+     * Writes atomically in the given format; each reads back to the same bits. The provenance record (a JSON
+     * object's text, or null) goes where each format keeps extra data: the JSON's {@code provenance} key, the npz
+     * entry {@code dlnlab_meta} (a 0-d string array, as numpy.savez writes np.array(text)), the safetensors
+     * metadata key {@code dlnlab_provenance}.
+     */
+    public static void write(Path path, Format format, DeepLinearNet net, double[] params, String provenance) {
         switch (format) {
-            case JSON -> WeightsJson.write(path, net, params);
-            case NPZ -> Npz.write(path, net, params);
-            case SAFETENSORS -> Safetensors.write(path, net, params);
+            case JSON -> WeightsJson.write(path, net, params, provenance);
+            case NPZ -> Npz.write(path, net, params, provenance);
+            case SAFETENSORS -> Safetensors.write(path, net, params, provenance);
         }
     }
 

@@ -23,17 +23,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The weights file of docs/cli.md: {@code {"layers": [W1, …, WL], "projection": [...]?}}, each W_k a list of
- * d_k rows of d_{k−1} numbers, W1 first. Reading checks every shape and value and names the offending place.
+ * The weights file of docs/cli.md: {@code {"layers": [W1, …, WL], "projection": [...]?, "provenance": {...}?}}, each
+ * W_k a list of d_k rows of d_{k−1} numbers, W1 first. Reading checks every shape and value and names the offending
+ * place.
  */
 public final class WeightsJson {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** The key of the provenance record. */
+    static final String PROVENANCE = "provenance";
 
     private WeightsJson() {
     }
 
-    /** A network and its parameters as stored in a file. */
-    public record Loaded(DeepLinearNet net, double[] parameters) {
+    /**
+     * A network and its parameters as stored in a file, with the file's provenance record: a JSON object (as text)
+     * that says how the weights were made, which dlnlab writes and reads back unchanged; null when the file has none.
+     */
+    public record Loaded(DeepLinearNet net, double[] parameters, String provenance) {
+        Loaded withProvenance(String text) {
+            return new Loaded(net, parameters, text);
+        }
     }
 
     /**
@@ -74,6 +83,7 @@ public final class WeightsJson {
             }
             boolean sawLayers = false;
             double[] projection = null;
+            String provenance = null;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
@@ -85,6 +95,8 @@ public final class WeightsJson {
                     readLayers();
                 } else if ("projection".equals(name) && t != JsonToken.VALUE_NULL) {
                     projection = readVector(t);
+                } else if (PROVENANCE.equals(name) && t == JsonToken.START_OBJECT) {
+                    provenance = p.readValueAsTree().toString();
                 } else {
                     p.skipChildren();
                 }
@@ -102,7 +114,7 @@ public final class WeightsJson {
             int[] widths = WeightsFile.widths(path, names, shapes, projection == null ? -1 : projection.length,
                     "projection");
             DeepLinearNet net = WeightsFile.net(widths, projection);
-            return new Loaded(net, values.length == size ? values : Arrays.copyOf(values, size));
+            return new Loaded(net, values.length == size ? values : Arrays.copyOf(values, size), provenance);
         }
 
         private InvalidInputException layout() {
@@ -195,7 +207,7 @@ public final class WeightsJson {
      * Writes atomically: a temporary file in the same folder, then a rename. Streams the numbers ({@link Decimal}'s shortest
      * round-trip form) so that a 10^8-parameter net needs no text of its size in memory.
      */
-    public static void write(Path path, DeepLinearNet net, double[] params) {
+    public static void write(Path path, DeepLinearNet net, double[] params, String provenance) {
         writeAtomically(path, out -> {
             out.write("{\n  \"layers\" : [");
             for (int k = 1; k <= net.depth(); k++) {
@@ -221,6 +233,9 @@ public final class WeightsJson {
                     out.write((j > 0 ? ", " : "") + Decimal.toString(q[j]));
                 }
                 out.write(" ]");
+            }
+            if (provenance != null) {
+                out.write(",\n  \"" + PROVENANCE + "\" : " + provenance);
             }
             out.write("\n}\n");
         });

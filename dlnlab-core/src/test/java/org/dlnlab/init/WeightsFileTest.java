@@ -164,8 +164,11 @@ class WeightsFileTest {
             try {
                 for (WeightsFile.Format format : WeightsFile.Format.values()) {
                     Path f = dir.resolve("w." + format.extension());
-                    WeightsFile.write(f, format, net, w);
+                    String provenance = rng.nextBoolean() ? null
+                            : "{\"settings\":{\"--steps\":\"" + rng.nextInt() + "\",\"note\":\"été ∇ 𝜎\"}}";
+                    WeightsFile.write(f, format, net, w, provenance);
                     WeightsJson.Loaded back = WeightsFile.read(f);
+                    assertEquals(provenance, back.provenance(), format.name());
                     assertArrayEquals(net.widths(), back.net().widths(), format.name());
                     assertArrayEquals(w, back.parameters(), 0, format.name());
                     assertEquals(projection, back.net().hasProjection());
@@ -185,7 +188,7 @@ class WeightsFileTest {
     @Test
     void safetensorsWrittenByDlnlabSayTheirLayout(@TempDir Path dir) {
         Path f = dir.resolve("w.safetensors");
-        WeightsFile.write(f, WeightsFile.Format.SAFETENSORS, DeepLinearNet.of(2, 2), new double[]{1, 2, 3, 4});
+        WeightsFile.write(f, WeightsFile.Format.SAFETENSORS, DeepLinearNet.of(2, 2), new double[]{1, 2, 3, 4}, null);
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> WeightsFile.read(f, WeightsFile.Layout.IN_OUT));
         assertTrue(e.getMessage().contains("dlnlab_layout") && e.getMessage().contains("layout in-out"),

@@ -77,7 +77,7 @@ class WeightsJsonFuzzTest {
         DeepLinearNet net = DeepLinearNet.of(3, 2, 1);
         double[] w = {Math.PI, -1e-300, 1e300, 0.1, 0.2 + 0.1, -0.0, Math.E, 1 / 3.0};
         Path f = dir.resolve("w.json");
-        WeightsJson.write(f, net, w);
+        WeightsJson.write(f, net, w, null);
         assertArrayEquals(w, WeightsJson.read(f).parameters(), 0);
     }
 
