@@ -38,7 +38,9 @@ public class InvalidInputException extends RuntimeException {
         /** How a weights file stores W_k: {@code out-in} (d_k × d_{k−1}) or {@code in-out}. */
         WEIGHTS_LAYOUT("layout"),
         /** The format weights are written in ({@code json}, {@code npz}, {@code safetensors}). */
-        WEIGHTS_FORMAT("weights format");
+        WEIGHTS_FORMAT("weights format"),
+        /** A condition that ends training early ({@code sq_distance<1e-12}, …; {@code org.dlnlab.train.StopRule}). */
+        STOP_RULE("stop rule");
 
         private final String words;
 

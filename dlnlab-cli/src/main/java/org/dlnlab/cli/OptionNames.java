@@ -25,6 +25,7 @@ final class OptionNames {
             case NETWORK_SIZE -> "--width or --depth";
             case WEIGHTS_LAYOUT -> "--weights-layout";
             case WEIGHTS_FORMAT -> "--weights-format";
+            case STOP_RULE -> "--stop-when";
         };
     }
 

@@ -9,6 +9,7 @@ import org.dlnlab.init.WeightsFile;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.train.FlowResult;
+import org.dlnlab.train.StopRule;
 import org.dlnlab.train.Trainer;
 import org.dlnlab.train.UpdateRule;
 import org.dlnlab.train.GradientFlow;
@@ -72,8 +73,15 @@ final class TrainCommand implements Callable<Integer> {
     double rtol;
 
     @Option(names = "--grad-tol", defaultValue = "0",
-            description = "Stop the flow once ‖∇R‖ falls below this (default: 0, run to T).")
+            description = "Stop once ‖∇R‖ falls below this: short for --stop-when 'grad_norm<G' (default: 0, no"
+                    + " stop).")
     double gradTol;
+
+    @Option(names = "--stop-when", paramLabel = "QUANTITY<T[,…]",
+            description = "End the run once loss, sq_distance or grad_norm falls below T, for every optimizer, e.g."
+                    + " 'sq_distance<1e-12' (several separated by commas: any of them). The JSON's stop_reason is"
+                    + " then stop_rule.")
+    String stopWhen;
 
     @Option(names = "--track", paramLabel = "sharpness:K,structure:K", split = ",",
             description = "Quantities sampled along the run: sharpness:K samples the sharpness every K steps;"
@@ -118,6 +126,13 @@ final class TrainCommand implements Callable<Integer> {
         if (momentum != null && !optimizer.equals("momentum")) {
             throw new InvalidInputException("--momentum: only with --optimizer momentum");
         }
+        if (!(gradTol >= 0) || !Double.isFinite(gradTol)) {
+            throw new InvalidInputException("--grad-tol: must be a finite number ≥ 0, got " + gradTol);
+        }
+        List<StopRule> stops = new java.util.ArrayList<>(stopWhen == null ? List.of() : StopRule.parse(stopWhen));
+        if (gradTol > 0) {
+            stops.add(new StopRule(StopRule.Quantity.GRAD_NORM, gradTol));
+        }
         if (logEvery < 1) {
             throw new InvalidInputException("--log-every: must be ≥ 1, got " + logEvery);
         }
@@ -129,9 +144,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             positive("--atol", atol, "a tolerance");
             positive("--rtol", rtol, "a tolerance");
-            if (!(gradTol >= 0)) {
-                throw new InvalidInputException("--grad-tol: must be ≥ 0, got " + gradTol);
-            }
         } else {
             positive("--lr", lr, "the learning rate η");
             if (steps == null || steps <= 0) {
@@ -188,11 +200,11 @@ final class TrainCommand implements Callable<Integer> {
                     common.lossConvention().factor() * problem.rMin(), logEvery)) {
                 if (flow) {
                     flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
-                            .withSharpnessEvery(every).withGradientTolerance(gradTol).withTolerances(atol, rtol)
+                            .withSharpnessEvery(every).withStops(stops).withTolerances(atol, rtol)
                             .run(objective, w, estimator, writer);
                     r = flowResult.result();
                 } else {
-                    r = new Trainer(rule, steps, every, structureEvery).run(objective, w, estimator, writer);
+                    r = new Trainer(rule, steps, every, structureEvery, stops).run(objective, w, estimator, writer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -282,6 +294,7 @@ final class TrainCommand implements Callable<Integer> {
             o.putNull("diverged_at_step");
         }
         o.put("interrupted", r.interrupted());
+        o.put("stop_reason", r.stopReason().label());
         o.put("steps", r.stepsDone());
         o.put("parameters", start.net().parameterCount());
         o.put("optimizer", optimizer);
@@ -293,7 +306,6 @@ final class TrainCommand implements Callable<Integer> {
             Json.put(o, "stability_limit", rule.stabilityLimit());
         }
         if (flow != null) {
-            o.put("stop_reason", flow.stopReason().name().toLowerCase(java.util.Locale.ROOT));
             Json.put(o, "final_time", flow.finalTime());
             o.put("integrator", flow.integrator());
             o.put("accepted_steps", flow.acceptedSteps());

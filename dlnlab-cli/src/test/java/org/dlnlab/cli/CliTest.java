@@ -117,6 +117,25 @@ class CliTest {
     }
 
     @Test
+    void stopWhenEndsEveryOptimizerWithTheSameStopReason(@TempDir Path dir) {
+        for (String[] optimizer : new String[][]{{"--optimizer", "gd", "--lr", "0.05", "--steps", "200000"},
+                {"--optimizer", "momentum", "--lr", "0.02", "--momentum", "0.5", "--steps", "200000"},
+                {"--optimizer", "flow", "--time", "100000"}}) {
+            String[] args = concat(concat(new String[]{"train", "--depth", "3", "--init", "small:0.3",
+                    "--stop-when", "sq_distance<1e-10", "--json", "--out", dir.resolve(optimizer[1]).toString()}),
+                    optimizer);
+            Run r = run(args);
+            assertEquals(0, r.code, r.err);
+            assertEquals("stop_rule", r.json().get("stop_reason").asString(), optimizer[1]);
+            assertTrue(r.json().get("final_sq_distance").asDouble() < 1e-10, optimizer[1]);
+        }
+        Run bad = run("train", "--depth", "3", "--lr", "0.05", "--steps", "10", "--stop-when", "speed<1",
+                "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("--stop-when speed<1"), bad.err);
+    }
+
+    @Test
     void logEveryKeepsMultiplesSampledRowsAndTheLastOneAsWrittenEveryStep(@TempDir Path dir) throws Exception {
         String[] common = {"train", "--depth", "3", "--init", "small:0.3", "--lr", "0.05", "--steps", "50",
                 "--track", "sharpness:10"};
@@ -195,7 +214,7 @@ class CliTest {
                 "--sample-every", "0.5", "--out", dir.resolve("f").toString(), "--json");
         assertEquals(0, r.code, r.err);
         JsonNode o = r.json();
-        assertEquals("final_time", o.get("stop_reason").asString());
+        assertEquals("completed", o.get("stop_reason").asString());
         assertEquals(30.0, o.get("final_time").asDouble(), 1e-12);
         assertTrue(o.get("accepted_steps").asInt() > 0 && o.get("evaluations").asInt() > o.get("accepted_steps")
                 .asInt());

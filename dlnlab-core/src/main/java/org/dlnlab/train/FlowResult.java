@@ -9,8 +9,7 @@ package org.dlnlab.train;
  * sample would have had. The integrator's own counts are the fields here.
  *
  * @param result        final loss, distance, gradient norm, sharpness and weights (null when diverged)
- * @param stopReason    why the integration ended
- * @param finalTime     the time reached: T, the time where ‖∇R‖ fell below the tolerance, the end of the last
+ * @param finalTime     the time reached: T, the time where a stop rule was met, the end of the last
  *                      accepted step before an interruption, or the last good time before divergence
  * @param acceptedSteps integration steps accepted by the error control
  * @param rejectedSteps step attempts rejected by the error control (Hipparchus does not expose this count;
@@ -20,19 +19,12 @@ package org.dlnlab.train;
  *                      gradient-norm event are not included
  * @param integrator    the Hipparchus integrator's name
  */
-public record FlowResult(TrainResult result, StopReason stopReason, double finalTime, int acceptedSteps,
+public record FlowResult(TrainResult result, double finalTime, int acceptedSteps,
                          int rejectedSteps, int evaluations, String integrator) {
 
-    /** Why a gradient-flow integration ended. */
-    public enum StopReason {
-        /** The final time T was reached. */
-        FINAL_TIME,
-        /** ‖∇R‖ fell below the gradient-norm tolerance (possibly at t = 0). */
-        GRADIENT_TOLERANCE,
-        /** A value became non-finite or the loss exceeded the divergence cap. */
-        DIVERGED,
-        /** The calling thread was interrupted; the state at the last accepted step is kept. */
-        INTERRUPTED
+    /** Why the integration ended. */
+    public StopReason stopReason() {
+        return result.stopReason();
     }
 
     public boolean diverged() {

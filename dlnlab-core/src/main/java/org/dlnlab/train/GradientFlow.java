@@ -22,6 +22,7 @@ import org.hipparchus.ode.nonstiff.EmbeddedRungeKuttaIntegrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -40,10 +41,10 @@ import java.util.function.Consumer;
  * Hipparchus reporting NaN in its error estimate) ends the run without final values or weights. Interruption of
  * the calling thread is checked after every accepted step and keeps the state reached.
  * <p>
- * The gradient-norm stop is a Hipparchus event detector on g(W) = ‖∇R(W)‖ − tol, checked at every accepted
- * step and located by a Brent solver; the integration stops at the root. It fires whenever the norm falls
- * below tol, saddle plateaus included (small initializations start near the saddle at 0, where the gradient is
- * tiny): with a positive tolerance and ‖∇R(W(0))‖ &lt; tol the run ends at t = 0.
+ * Each {@link StopRule} is a Hipparchus event detector on g(W) = quantity(W) − threshold, checked at every accepted
+ * step and located by a Brent solver; the integration stops at the root. A gradient-norm rule fires whenever the
+ * norm falls below its threshold, saddle plateaus included (small initializations start near the saddle at 0, where
+ * the gradient is tiny): a rule met at W(0) ends the run at t = 0.
  * <p>
  * The error control is per component, |err_i| ≤ atol + rtol·|W_i| in Hipparchus' RMS norm. Hipparchus counts
  * right-hand-side evaluations but not rejected steps; both step counts here are observed directly (accepted
@@ -52,12 +53,12 @@ import java.util.function.Consumer;
  * @param finalTime          T ≥ 0
  * @param sampleInterval     Δt &gt; 0 of the observer's grid
  * @param sharpnessEvery     K, or 0 for no sharpness samples along the way
- * @param gradientTolerance  stop when ‖∇R‖ &lt; this; 0 disables the stop
+ * @param stops              rules that end the run early (none: run to T)
  * @param absoluteTolerance  the integrator's absolute tolerance
  * @param relativeTolerance  the integrator's relative tolerance
  * @param method             which Dormand–Prince pair
  */
-public record GradientFlow(double finalTime, double sampleInterval, int sharpnessEvery, double gradientTolerance,
+public record GradientFlow(double finalTime, double sampleInterval, int sharpnessEvery, List<StopRule> stops,
                            double absoluteTolerance, double relativeTolerance, Method method) {
     /**
      * Default absolute tolerance. On the paper's setting (builtin:mc_fig1, depth 10, small:0.35, T = 40, mse)
@@ -90,9 +91,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
         if (sharpnessEvery < 0) {
             throw new IllegalArgumentException("sharpness sampling interval must be ≥ 0");
         }
-        if (!(gradientTolerance >= 0) || !Double.isFinite(gradientTolerance)) {
-            throw new IllegalArgumentException("gradient-norm tolerance must be finite and ≥ 0");
-        }
+        stops = List.copyOf(stops);
         if (!(absoluteTolerance > 0) || !(relativeTolerance > 0)
                 || !Double.isFinite(absoluteTolerance) || !Double.isFinite(relativeTolerance)) {
             throw new IllegalArgumentException("integrator tolerances must be positive and finite");
@@ -104,27 +103,27 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
 
     /** Flow to time T sampled every Δt, default tolerances, Dormand–Prince 8(5,3), no sharpness samples. */
     public static GradientFlow of(double finalTime, double sampleInterval) {
-        return new GradientFlow(finalTime, sampleInterval, 0, 0, DEFAULT_ABSOLUTE_TOLERANCE,
+        return new GradientFlow(finalTime, sampleInterval, 0, List.of(), DEFAULT_ABSOLUTE_TOLERANCE,
                 DEFAULT_RELATIVE_TOLERANCE, Method.DORMAND_PRINCE_853);
     }
 
     public GradientFlow withSharpnessEvery(int k) {
-        return new GradientFlow(finalTime, sampleInterval, k, gradientTolerance, absoluteTolerance,
+        return new GradientFlow(finalTime, sampleInterval, k, stops, absoluteTolerance,
                 relativeTolerance, method);
     }
 
-    public GradientFlow withGradientTolerance(double tol) {
-        return new GradientFlow(finalTime, sampleInterval, sharpnessEvery, tol, absoluteTolerance,
+    public GradientFlow withStops(List<StopRule> rules) {
+        return new GradientFlow(finalTime, sampleInterval, sharpnessEvery, rules, absoluteTolerance,
                 relativeTolerance, method);
     }
 
     public GradientFlow withTolerances(double absolute, double relative) {
-        return new GradientFlow(finalTime, sampleInterval, sharpnessEvery, gradientTolerance, absolute, relative,
+        return new GradientFlow(finalTime, sampleInterval, sharpnessEvery, stops, absolute, relative,
                 method);
     }
 
     public GradientFlow withMethod(Method m) {
-        return new GradientFlow(finalTime, sampleInterval, sharpnessEvery, gradientTolerance, absoluteTolerance,
+        return new GradientFlow(finalTime, sampleInterval, sharpnessEvery, stops, absoluteTolerance,
                 relativeTolerance, m);
     }
 
@@ -182,31 +181,31 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
                 return divergedResult(0, 0, "none");
             }
             if (Thread.currentThread().isInterrupted()) {
-                return finish(w, w.clone(), 0, FlowResult.StopReason.INTERRUPTED, "none", 0);
+                return finish(w, w.clone(), 0, StopReason.INTERRUPTED, "none", 0);
             }
-            if (gradientTolerance > 0 && grad < gradientTolerance) {
-                return finish(w, w.clone(), 0, FlowResult.StopReason.GRADIENT_TOLERANCE, "none", 0);
+            if (StopRule.anyMet(stops, objective)) {
+                return finish(w, w.clone(), 0, StopReason.STOP_RULE, "none", 0);
             }
             if (finalTime == 0) {
-                return finish(w, w.clone(), 0, FlowResult.StopReason.FINAL_TIME, "none", 0);
+                return finish(w, w.clone(), 0, StopReason.COMPLETED, "none", 0);
             }
             sample(0, 0, w.clone());
             nextIndex = 1;
             EmbeddedRungeKuttaIntegrator integrator = integrator();
             integrator.addStepHandler(this);
-            if (gradientTolerance > 0) {
-                integrator.addEventDetector(new GradientNormDetector());
+            for (StopRule rule : stops) {
+                integrator.addEventDetector(new StopRuleDetector(rule));
             }
             try {
                 ODEStateAndDerivative end = integrator.integrate(this, new ODEState(0, w.clone()), finalTime);
                 return finish(w, end.getPrimaryState(), end.getTime(), stoppedByEvent
-                                ? FlowResult.StopReason.GRADIENT_TOLERANCE : FlowResult.StopReason.FINAL_TIME,
+                                ? StopReason.STOP_RULE : StopReason.COMPLETED,
                         integrator.getName(), integrator.getEvaluations());
             } catch (Halt h) {
                 if (h.diverged) {
                     return divergedResult(h.time, integrator.getEvaluations(), integrator.getName());
                 }
-                return finish(w, h.state, h.time, FlowResult.StopReason.INTERRUPTED, integrator.getName(),
+                return finish(w, h.state, h.time, StopReason.INTERRUPTED, integrator.getName(),
                         integrator.getEvaluations());
             } catch (MathIllegalStateException e) {
                 if (e.getSpecifier() == LocalizedODEFormats.NAN_APPEARING_DURING_INTEGRATION) {
@@ -304,29 +303,32 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             observer.accept(new StepRecord(index, t, loss, sq, grad, s, y));
         }
 
-        private FlowResult finish(double[] w, double[] state, double t, FlowResult.StopReason reason,
+        private FlowResult finish(double[] w, double[] state, double t, StopReason reason,
                                   String name, int evaluations) {
             System.arraycopy(state, 0, w, 0, n);
             TrainResult r = TrainResult.atFinalPoint(objective, w, sharpness, observer, nextIndex, t, sharpnessEvery,
-                    reason == FlowResult.StopReason.INTERRUPTED, rule);
+                    reason, rule);
             return r.diverged() ? divergedResult(t, evaluations, name)
-                    : new FlowResult(r, reason, t, accepted, rejected, evaluations, name);
+                    : new FlowResult(r, t, accepted, rejected, evaluations, name);
         }
 
         private FlowResult divergedResult(double t, int evaluations, String name) {
-            TrainResult r = new TrainResult(true, nextIndex, false, nextIndex, Double.NaN, Double.NaN, Double.NaN,
-                    null, null);
-            return new FlowResult(r, FlowResult.StopReason.DIVERGED, t, accepted, rejected, evaluations, name);
+            return new FlowResult(TrainResult.diverged(nextIndex), t, accepted, rejected, evaluations, name);
         }
 
-        /** g = ‖∇R(W)‖ − tol; its root stops the integration. */
-        private final class GradientNormDetector implements ODEEventDetector {
+        /** g = quantity(W) − threshold; its root stops the integration. */
+        private final class StopRuleDetector implements ODEEventDetector {
+            private final StopRule stop;
             private final BracketedUnivariateSolver<UnivariateFunction> solver =
                     new BracketingNthOrderBrentSolver(1e-14, 1e-12 * Math.max(1, finalTime), 0, 5);
             private final ODEEventHandler handler = (state, detector, increasing) -> {
                 stoppedByEvent = true;
                 return Action.STOP;
             };
+
+            StopRuleDetector(StopRule stop) {
+                this.stop = stop;
+            }
 
             @Override
             public AdaptableInterval getMaxCheckInterval() {
@@ -351,7 +353,7 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
             @Override
             public double g(ODEStateAndDerivative state) {
                 objective.setPoint(state.getPrimaryState());
-                return objective.gradientNorm() - gradientTolerance;
+                return stop.margin(objective);
             }
         }
     }

@@ -10,11 +10,12 @@ import java.util.function.Consumer;
  * The end of a run. A diverged run stops at the step where the loss or gradient became non-finite or the loss
  * exceeded the cap; it has no final values (NaN internally, null in every output) and no weights.
  *
+ * @param stopReason     why the run ended
  * @param divergedAtStep the step of divergence, or -1
  * @param stepsDone      steps actually taken
  * @param weights        final parameters, null for a diverged run
  */
-public record TrainResult(boolean diverged, int divergedAtStep, boolean interrupted, int stepsDone, double finalLoss,
+public record TrainResult(StopReason stopReason, int divergedAtStep, int stepsDone, double finalLoss,
                           double finalSqDistance, double finalGradNorm, SpectrumEstimate finalSharpness,
                           double[] weights) {
 
@@ -24,22 +25,30 @@ public record TrainResult(boolean diverged, int divergedAtStep, boolean interrup
      * sharpnessEvery).
      */
     static TrainResult atFinalPoint(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer,
-                                    int index, double time, int sharpnessEvery, boolean interrupted,
+                                    int index, double time, int sharpnessEvery, StopReason reason,
                                     Divergence divergence) {
         double loss = objective.setPoint(w);
         double grad = objective.gradientNorm();
         if (divergence.diverged(loss, grad)) {
-            return diverged(index, interrupted);
+            return diverged(index);
         }
         double sq = objective.sqDistance();
         SpectrumEstimate s = sharpness.at(objective.hessianAt(w));
         observer.accept(new StepRecord(index, time, loss, sq, grad,
                 sharpnessEvery > 0 && index % sharpnessEvery == 0 ? s : null, w));
-        return new TrainResult(false, -1, interrupted, index, loss, sq, grad, s, w);
+        return new TrainResult(reason, -1, index, loss, sq, grad, s, w);
     }
 
     /** A run that diverged at this step: no final values, no weights. */
-    static TrainResult diverged(int step, boolean interrupted) {
-        return new TrainResult(true, step, interrupted, step, Double.NaN, Double.NaN, Double.NaN, null, null);
+    static TrainResult diverged(int step) {
+        return new TrainResult(StopReason.DIVERGED, step, step, Double.NaN, Double.NaN, Double.NaN, null, null);
+    }
+
+    public boolean diverged() {
+        return stopReason == StopReason.DIVERGED;
+    }
+
+    public boolean interrupted() {
+        return stopReason == StopReason.INTERRUPTED;
     }
 }

@@ -89,7 +89,7 @@ class StructureTest {
                 double[] w = Initialization.parse("small:" + scale).create(net, FIG1, RandomStreams.of(0, "init"));
                 Objective o = new LinearChainObjective(net, FIG1, LossConvention.MSE);
                 Sharpness sharp = new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness"));
-                FlowResult r = GradientFlow.of(4000, 4000).withGradientTolerance(0).run(o, w, sharp, x -> { });
+                FlowResult r = GradientFlow.of(4000, 4000).run(o, w, sharp, x -> { });
                 assertTrue(!r.diverged() && r.result().finalSqDistance() < 1e-10,
                         "depth " + depth + ", s = " + scale + ": " + r.result().finalSqDistance());
                 Structure st = Structure.of(net, w);

@@ -54,7 +54,7 @@ class TwoLayerModesTest {
             assertEquals(TwoLayerModes.linearGd(SIGMA[i], LAMBDA[i], w0[i], eta, steps), w[3 * i], 1e-13);
         }
         double[] f = {w0[0], 0, 0, w0[1]};
-        new GradientFlow(2.5, 2.5, 0, 0, 1e-13, 1e-13, GradientFlow.Method.DORMAND_PRINCE_853).run(o, f, s, r -> { });
+        new GradientFlow(2.5, 2.5, 0, java.util.List.of(), 1e-13, 1e-13, GradientFlow.Method.DORMAND_PRINCE_853).run(o, f, s, r -> { });
         for (int i = 0; i < 2; i++) {
             assertEquals(TwoLayerModes.linearFlow(SIGMA[i], LAMBDA[i], w0[i], 2.5), f[3 * i], 1e-10);
         }

@@ -177,7 +177,7 @@ class GradientFlowTest {
             double[] w = s.init.clone();
             Objective o = new LinearChainObjective(s.net, s.problem, LossConvention.HALF_MSE);
             FlowResult r = GradientFlow.of(t, t).run(o, w, sharpness(1), x -> { });
-            assertEquals(FlowResult.StopReason.FINAL_TIME, r.stopReason());
+            assertEquals(StopReason.COMPLETED, r.stopReason());
             double[][] e = endToEnd(s.net, w);
             double[] expected = Spectral.flow(t);
             for (int i = 0; i < Spectral.P; i++) {
@@ -248,7 +248,7 @@ class GradientFlowTest {
         double[] flow = init.clone();
         FlowResult f = GradientFlow.of(time, time).withTolerances(1e-13, 1e-13)
                 .run(new LinearChainObjective(net, problem, LossConvention.MSE), flow, sharpness(3), x -> { });
-        assertEquals(FlowResult.StopReason.FINAL_TIME, f.stopReason());
+        assertEquals(StopReason.COMPLETED, f.stopReason());
         assertTrue(RandomNets.relativeError(flow, init) > 0.1, "the flow must move");
 
         double[] etas = {0.02, 0.01, 0.005, 0.0025};
@@ -316,7 +316,7 @@ class GradientFlowTest {
         double[] w = init.clone();
         FlowResult r = GradientFlow.of(time, time).run(new LinearChainObjective(net, problem, LossConvention.MSE), w,
                 sharpness(4), x -> { });
-        assertEquals(FlowResult.StopReason.FINAL_TIME, r.stopReason());
+        assertEquals(StopReason.COMPLETED, r.stopReason());
         assertTrue(RandomNets.relativeError(w, init) > 0.1, "the flow must move");
         double flowDrift = balancednessDrift(net, init, w);
 
@@ -399,7 +399,7 @@ class GradientFlowTest {
             runs[j] = f.run(new LinearChainObjective(net, fig1, LossConvention.MSE), init.clone(), sharpness(0), records::add);
             assertEquals(41, records.size());
             assertEquals(40, records.get(40).time(), 0);
-            assertEquals(FlowResult.StopReason.FINAL_TIME, runs[j].stopReason());
+            assertEquals(StopReason.COMPLETED, runs[j].stopReason());
         }
         TrainResult r = runs[0].result();
         assertTrue(r.finalSqDistance() < 1e-10, "squared distance " + r.finalSqDistance());
@@ -459,9 +459,9 @@ class GradientFlowTest {
         double[] init = RandomNets.gaussian(net.parameterCount(), 0.8, rng);
         double[] w = init.clone();
         List<StepRecord> records = new ArrayList<>();
-        FlowResult r = GradientFlow.of(100, 0.5).withGradientTolerance(1e-4).run(
+        FlowResult r = GradientFlow.of(100, 0.5).withStops(List.of(new StopRule(StopRule.Quantity.GRAD_NORM, 1e-4))).run(
                 new LinearChainObjective(net, problem, LossConvention.MSE), w, sharpness(7), records::add);
-        assertEquals(FlowResult.StopReason.GRADIENT_TOLERANCE, r.stopReason());
+        assertEquals(StopReason.STOP_RULE, r.stopReason());
         assertTrue(r.finalTime() > 0 && r.finalTime() < 100);
         assertEquals(1e-4, r.result().finalGradNorm(), 1e-9);
         assertEquals(r.finalTime(), records.get(records.size() - 1).time(), 0);
@@ -469,9 +469,9 @@ class GradientFlowTest {
 
         // Already below the tolerance: stops at t = 0 with one record.
         List<StepRecord> again = new ArrayList<>();
-        FlowResult s = GradientFlow.of(100, 0.5).withGradientTolerance(1e-3).run(
+        FlowResult s = GradientFlow.of(100, 0.5).withStops(List.of(new StopRule(StopRule.Quantity.GRAD_NORM, 1e-3))).run(
                 new LinearChainObjective(net, problem, LossConvention.MSE), w, sharpness(7), again::add);
-        assertEquals(FlowResult.StopReason.GRADIENT_TOLERANCE, s.stopReason());
+        assertEquals(StopReason.STOP_RULE, s.stopReason());
         assertEquals(0, s.finalTime());
         assertEquals(1, again.size());
         assertEquals(0, s.acceptedSteps());
@@ -488,7 +488,7 @@ class GradientFlowTest {
         FlowResult d = GradientFlow.of(1, 0.1).run(new LinearChainObjective(net, problem, LossConvention.MSE), huge,
                 sharpness(8), records::add);
         assertTrue(d.diverged());
-        assertEquals(FlowResult.StopReason.DIVERGED, d.stopReason());
+        assertEquals(StopReason.DIVERGED, d.stopReason());
         assertNull(d.weights());
         assertNull(d.result().finalSharpness());
         assertTrue(records.isEmpty());
@@ -500,7 +500,7 @@ class GradientFlowTest {
             FlowResult r = GradientFlow.of(10, 0.1).run(new LinearChainObjective(net, problem, LossConvention.MSE), w,
                     sharpness(8), rec::add);
             assertTrue(r.result().interrupted());
-            assertEquals(FlowResult.StopReason.INTERRUPTED, r.stopReason());
+            assertEquals(StopReason.INTERRUPTED, r.stopReason());
             assertEquals(0, r.result().stepsDone());
             assertEquals(1, rec.size());
             assertNotNull(r.weights());
