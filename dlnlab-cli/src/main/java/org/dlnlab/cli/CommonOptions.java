@@ -43,11 +43,29 @@ public final class CommonOptions {
 
     /** The loaded, standardized data set. */
     Dataset dataset() {
+        return Standardization.parse(standardize).apply(raw(data));
+    }
+
+    /**
+     * A test set with the same columns, standardized with the training set's statistics (never its own: the test
+     * risk must be that of the function the training fitted).
+     */
+    Dataset testSet(String spec) {
+        Dataset test = raw(spec);
+        Dataset train = raw(data);
+        if (test.d() != train.d() || test.p() != train.p()) {
+            throw new org.dlnlab.InvalidInputException("--test-data " + spec + ": has " + test.d() + " inputs and "
+                    + test.p() + " targets, the training data " + train.d() + " and " + train.p());
+        }
+        return Standardization.parse(standardize).fit(train).apply(test);
+    }
+
+    private Dataset raw(String spec) {
         List<String> cols = targets != null ? targets : target != null ? List.of(target) : List.of();
         if (target != null && targets != null) {
             throw new org.dlnlab.InvalidInputException("--target and --targets: give one of them, not both");
         }
-        return Standardization.parse(standardize).apply(DataSources.load(data, cols));
+        return DataSources.load(spec, cols);
     }
 
     Problem problem() {

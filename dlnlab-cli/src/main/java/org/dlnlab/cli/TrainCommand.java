@@ -83,10 +83,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " then stop_rule.")
     String stopWhen;
 
-    @Option(names = "--track", paramLabel = "sharpness:K,structure:K", split = ",",
+    @Option(names = "--track", paramLabel = "sharpness:K,structure:K,test:K", split = ",",
             description = "Quantities sampled along the run: sharpness:K samples the sharpness every K steps;"
                     + " structure:K the per-layer rank-one defects, misalignments, balancedness and the PL ratio"
-                    + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples).")
+                    + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples); test:K the risk on --test-data.")
     List<String> track;
 
     @Option(names = "--log-every", paramLabel = "K", defaultValue = "1",
@@ -97,6 +97,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dlnlab-out",
             description = "Output folder (default: ./${DEFAULT-VALUE}).")
     String out;
+
+    @Option(names = "--test-data", paramLabel = "FILE|builtin:NAME",
+            description = "A test set with the training data's columns, standardized with the training set's"
+                    + " statistics: the JSON reports its risk and the generalization gap (test − train risk) at the"
+                    + " end, and --track test:K writes its risk along the run.")
+    String testData;
 
     @Option(names = "--weights-format", paramLabel = "json|npz|safetensors", defaultValue = "json",
             description = "Format of final_weights.<ext>: json, npz (NumPy, W1..WL) or safetensors (0.weight,"
@@ -168,6 +174,10 @@ final class TrainCommand implements Callable<Integer> {
         int[] tracked = tracked();
         int every = tracked[0];
         int structureEvery = tracked[1];
+        int testEvery = tracked[2];
+        if (testEvery > 0 && testData == null) {
+            throw new InvalidInputException("--track test:" + testEvery + ": needs --test-data");
+        }
         SmallInitCheck checker = checkTheory ? checkOptions.check() : null;
         Sharpness.Options opts = sharpness.options();
         Problem problem = common.problem();
@@ -175,7 +185,11 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = OutputDir.prepare(out, "train", force);
         ObjectNode record = Provenance.record(spec, common, start.net());
         Provenance.claimFolder(dir, record, force);
+        if (testData != null) {
+            ((ObjectNode) record.get("settings")).put("test_data_sha256", org.dlnlab.data.DataSources.sha256(testData));
+        }
         Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
+        Problem testProblem = testData == null ? null : Problem.of(common.testSet(testData));
         Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness"));
         double[] w = start.weights();
 
@@ -195,16 +209,20 @@ final class TrainCommand implements Callable<Integer> {
             TrainResult r;
             FlowResult flowResult = null;
             Path trajectory = dir.resolve("trajectory.csv");
+            // The writer thread evaluates the test risk on an objective of its own (objectives are not thread-safe).
+            Objective testOnWriter = testEvery > 0
+                    ? new LinearChainObjective(start.net(), testProblem, common.lossConvention()) : null;
             try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
                     structureEvery > 0 ? start.net() : null, structureEvery,
-                    common.lossConvention().factor() * problem.rMin(), logEvery)) {
+                    common.lossConvention().factor() * problem.rMin(), testOnWriter, testEvery, logEvery)) {
                 if (flow) {
                     flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
                             .withSharpnessEvery(every).withStops(stops).withTolerances(atol, rtol)
                             .run(objective, w, estimator, writer);
                     r = flowResult.result();
                 } else {
-                    r = new Trainer(rule, steps, every, structureEvery, stops).run(objective, w, estimator, writer);
+                    r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery), stops).run(objective, w,
+                            estimator, writer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -220,7 +238,9 @@ final class TrainCommand implements Callable<Integer> {
             List<SmallInitCheck.Claim> claims = checker == null || r.weights() == null ? null
                     : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
                     common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
-            report(r, flowResult, rule, claims, wall, opts, start, record);
+            double testRisk = testProblem == null || r.weights() == null ? Double.NaN
+                    : new LinearChainObjective(start.net(), testProblem, common.lossConvention()).setPoint(r.weights());
+            report(r, flowResult, rule, claims, wall, opts, start, record, testRisk);
             spec.commandLine().getOut().flush();
         } finally {
             // Released on every exit, an exception included, so a pending Ctrl-C never waits for nothing.
@@ -234,17 +254,24 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The sampling intervals of --track: [sharpness K, structure K], 0 where not tracked. */
+    /** Every record that structure or the test risk samples carries its weights: the gcd of their intervals. */
+    private static int weightsEvery(int structureEvery, int testEvery) {
+        return structureEvery == 0 ? testEvery : testEvery == 0 ? structureEvery
+                : java.math.BigInteger.valueOf(structureEvery).gcd(java.math.BigInteger.valueOf(testEvery)).intValue();
+    }
+
+    /** The sampling intervals of --track: [sharpness K, structure K, test K], 0 where not tracked. */
     private int[] tracked() {
-        int[] every = new int[2];
+        int[] every = new int[3];
         if (track != null) {
             for (String t : track) {
                 String[] kv = t.split(":", 2);
                 int slot = switch (kv[0]) {
                     case "sharpness" -> 0;
                     case "structure" -> 1;
+                    case "test" -> 2;
                     default -> throw new InvalidInputException("--track " + t
-                            + ": unknown quantity; expected sharpness:K or structure:K");
+                            + ": unknown quantity; expected sharpness:K, structure:K or test:K");
                 };
                 int k;
                 try {
@@ -272,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void report(TrainResult r, FlowResult flow, UpdateRule rule, List<SmallInitCheck.Claim> claims, double wall,
-                        Sharpness.Options opts, NetworkOptions.Start start, ObjectNode record) {
+                        Sharpness.Options opts, NetworkOptions.Start start, ObjectNode record, double testRisk) {
         ObjectNode o = Json.object();
         // The settings that define the run, as run.json holds them: a result printed alone still says how it was made.
         o.set("settings", record.get("settings"));
@@ -311,6 +338,11 @@ final class TrainCommand implements Callable<Integer> {
             o.put("accepted_steps", flow.acceptedSteps());
             o.put("rejected_steps", flow.rejectedSteps());
             o.put("evaluations", flow.evaluations());
+        }
+        if (testData != null) {
+            o.put("test_data", testData);
+            Json.put(o, "test_risk", testRisk);
+            Json.put(o, "generalization_gap", testRisk - r.finalLoss());
         }
         o.put("sharpness_method", opts.method().label());
         o.put("loss_convention", common.lossConvention().label());

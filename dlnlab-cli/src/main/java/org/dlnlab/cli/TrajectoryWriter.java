@@ -2,6 +2,7 @@ package org.dlnlab.cli;
 
 import org.dlnlab.Decimal;
 import org.dlnlab.model.DeepLinearNet;
+import org.dlnlab.objective.Objective;
 import org.dlnlab.theory.Structure;
 import org.dlnlab.train.StepRecord;
 
@@ -33,6 +34,9 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
     private final DeepLinearNet structureNet;
     private final int structureEvery;
     private final double rMin;
+    /** The test set's objective (used on the writer thread only) and its sampling interval, or null and 0. */
+    private final Objective test;
+    private final int testEvery;
     private final int logEvery;
     private final byte[] buf;
     private final int rowBound;
@@ -45,16 +49,20 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
      * @param structureNet   the network whose structure columns to write, or null for none
      * @param structureEvery sample the structure at rows whose step is a multiple of this
      * @param rMin           minimal risk in the run's loss convention, for the PL ratio ‖∇R‖²/(R − R_min)
+     * @param test           the test set's objective, for a test_loss column at rows whose step is a multiple of
+     *                       testEvery; null for none. Only the writer thread uses it.
      * @param logEvery       K, the logging interval
      */
     TrajectoryWriter(Path target, boolean sharpness, DeepLinearNet structureNet, int structureEvery, double rMin,
-                     int logEvery) {
+                     Objective test, int testEvery, int logEvery) {
         this.target = target;
         this.partial = target.resolveSibling(target.getFileName() + ".partial");
         this.sharpness = sharpness;
         this.structureNet = structureNet;
         this.structureEvery = structureEvery;
         this.rMin = rMin;
+        this.test = test;
+        this.testEvery = testEvery;
         this.logEvery = logEvery;
         StringBuilder header = new StringBuilder("step,time,loss,sq_distance,grad_norm");
         int numbers = 5;
@@ -76,6 +84,10 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
             header.append(",pl_ratio");
             numbers += 3 * depth;
         }
+        if (test != null) {
+            header.append(",test_loss");
+            numbers++;
+        }
         rowBound = numbers * (Decimal.MAX_BYTES + 1) + 1;
         buf = new byte[Math.max(1 << 16, 2 * rowBound)];
         try {
@@ -89,14 +101,15 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
 
     @Override
     public void accept(StepRecord r) {
-        boolean sampled = r.sharpness() != null || (structureNet != null && r.weights() != null);
+        boolean needsWeights = structureNet != null || test != null;
+        boolean sampled = r.sharpness() != null || (needsWeights && r.weights() != null);
         if (logEvery > 1 && r.step() % logEvery != 0 && !sampled) {
             unlogged = r;
             return;
         }
         unlogged = null;
         // The record's weights are valid only during this call; the writer thread reads them later.
-        rows.accept(structureNet != null && r.weights() != null
+        rows.accept(needsWeights && r.weights() != null
                 ? new StepRecord(r.step(), r.time(), r.loss(), r.sqDistance(), r.gradNorm(), r.sharpness(),
                 r.weights().clone())
                 : r);
@@ -141,6 +154,13 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
                 }
             } else {
                 empty(depth + 2 * (depth - 1) + 1);
+            }
+        }
+        if (test != null) {
+            if (r.weights() != null && r.step() % testEvery == 0) {
+                number(test.setPoint(r.weights()));
+            } else {
+                empty(1);
             }
         }
         buf[pos++] = '\n';

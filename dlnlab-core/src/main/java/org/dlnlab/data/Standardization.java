@@ -36,28 +36,66 @@ public enum Standardization {
 
     /** The standardized data set, new arrays; {@code NONE} returns {@code data} itself. */
     public Dataset apply(Dataset data) {
-        if (this == NONE) {
-            return data;
-        }
-        double[] x = data.x().clone();
-        double[] y = data.y().clone();
-        for (int j = 0; j < data.d(); j++) {
-            standardizeColumn(x, j, data.d(), this == ZSCORE, data.source(), data.featureNames()[j]);
-        }
-        for (int j = 0; j < data.p(); j++) {
-            standardizeColumn(y, j, data.p(), false, data.source(), data.targetNames()[j]);
-        }
-        return new Dataset(data.source(), data.featureNames(), data.targetNames(), x, y);
+        return this == NONE ? data : fit(data).apply(data);
     }
 
     /**
-     * Centers (and optionally scales to unit population std) column {@code j} of a row-major matrix in place.
-     * The work is done on the column divided by a power of two near its largest magnitude: that division is
-     * exact, so ordinary data get the textbook result, while values near the double range can neither
-     * overflow the sum nor the squares.
+     * The per-column transform x ← (x/unit − mean)·factor fitted on a data set (its means and standard deviations),
+     * to be applied to it and, unchanged, to others: a test set is standardized with its training set's statistics.
      */
-    private static void standardizeColumn(double[] a, int j, int width, boolean scale, String source,
-                                          String name) {
+    public Fitted fit(Dataset data) {
+        return new Fitted(columns(data.x(), data.d(), this == ZSCORE, data.source(), data.featureNames()),
+                columns(data.y(), data.p(), false, data.source(), data.targetNames()));
+    }
+
+    /** The transforms of the inputs' and the targets' columns ({@link #NONE}: the identity). */
+    public record Fitted(Column[] x, Column[] y) {
+        /** A new data set with every column transformed. */
+        public Dataset apply(Dataset data) {
+            if (data.d() != x.length || data.p() != y.length) {
+                throw new IllegalArgumentException("the data's columns do not match the fitted ones");
+            }
+            return new Dataset(data.source(), data.featureNames(), data.targetNames(),
+                    transform(data.x(), x, data.source(), data.featureNames()),
+                    transform(data.y(), y, data.source(), data.targetNames()));
+        }
+
+        private static double[] transform(double[] a, Column[] columns, String source, String[] names) {
+            double[] out = a.clone();
+            int width = columns.length;
+            for (int j = 0; j < width; j++) {
+                Column c = columns[j];
+                for (int i = j; i < out.length; i += width) {
+                    out[i] = (out[i] / c.unit - c.mean) * c.factor;
+                    if (!Double.isFinite(out[i])) {
+                        throw new InvalidInputException(new Text(source + ", column " + CsvTable.show(names[j])
+                                + ": the centered values exceed the range of a double (about ±1.8e308); rescale the"
+                                + " column or use "), new Setting(Input.STANDARDIZATION, ZSCORE.label()));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * One column's transform x ← (x/unit − mean)·factor. The work is done on the column divided by a power of two
+     * near its largest magnitude: that division is exact, so ordinary data get the textbook result, while values
+     * near the double range can neither overflow the sum nor the squares.
+     */
+    public record Column(double unit, double mean, double factor) {
+    }
+
+    private Column[] columns(double[] a, int width, boolean scale, String source, String[] names) {
+        Column[] out = new Column[width];
+        for (int j = 0; j < width; j++) {
+            out[j] = this == NONE ? new Column(1, 0, 1) : column(a, j, width, scale, source, names[j]);
+        }
+        return out;
+    }
+
+    /** Fits column {@code j} of a row-major matrix: centered, and scaled to unit population std if asked. */
+    private static Column column(double[] a, int j, int width, boolean scale, String source, String name) {
         int n = a.length / width;
         double maxAbs = 0;
         for (int i = 0; i < n; i++) {
@@ -78,7 +116,6 @@ public enum Standardization {
         double sumSquares = 0;
         for (int i = 0; i < n; i++) {
             double c = a[i * width + j] / unit - mean;
-            a[i * width + j] = c;
             sumSquares += c * c;
         }
         double factor = unit;
@@ -91,13 +128,6 @@ public enum Standardization {
             }
             factor = 1 / Math.sqrt(sumSquares / n); // x ← (x − mean) / std, std = √(Σ(x − mean)²/n)
         }
-        for (int i = 0; i < n; i++) {
-            a[i * width + j] *= factor;
-            if (!Double.isFinite(a[i * width + j])) {
-                throw new InvalidInputException(new Text(source + ", column " + CsvTable.show(name)
-                        + ": the centered values exceed the range of a double (about ±1.8e308); rescale the"
-                        + " column or use "), new Setting(Input.STANDARDIZATION, ZSCORE.label()));
-            }
-        }
+        return new Column(unit, mean, factor);
     }
 }
