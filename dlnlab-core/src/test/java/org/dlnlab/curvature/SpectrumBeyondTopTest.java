@@ -299,7 +299,11 @@ class SpectrumBeyondTopTest {
                 assertEquals(exact[j], probe.moment(j), 1e-10 * Math.pow(norm, j), "moment " + j);
             }
         }
-        // The quadrature is no better than Gauss's: degree 2m differs (else the test could not fail).
+        if (steps > 5) {
+            return;
+        }
+        // With few nodes the quadrature is no better than Gauss's: degree 2m differs (at 8 nodes the outliers that
+        // dominate H^16 are resolved to round-off).
         SpectralDensity.Probe first = slq.probes().get(0);
         double[] exact = explicitMoments(c.dense, first.start(), 2 * steps);
         assertTrue(Math.abs(exact[2 * steps] - first.moment(2 * steps)) > 1e-10 * Math.pow(norm, 2 * steps),
