@@ -40,9 +40,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CheckOptions tolerances;
 
-    @Option(names = "--ignore-recorded", description = "Use the typed --data, --target(s), --standardize and --loss"
-            + " even where they contradict what the weights file records.")
-    boolean ignoreRecorded;
+    @Mixin
+    RecordedData recorded;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -50,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sharpness.Options opts = sharpness.options();
-        Provenance.useRecordedData(spec, common, Path.of(weights), weightsLayout.layout(), ignoreRecorded);
+        recorded.apply(spec, common, "file:" + weights, weightsLayout.layout());
         Problem problem = common.problem();
         WeightsJson.Loaded loaded = WeightsFile.read(Path.of(weights), weightsLayout.layout());
         if (loaded.net().inputs() != problem.d() || loaded.net().outputs() != problem.p()) {

@@ -25,17 +25,14 @@ public final class DenseSpectrum {
         int count = Math.min(k, n);
         double[] values = new double[count];
         double[] residuals = new double[count];
-        double[] top = null;
+        double[][] vectors = new double[count][];
         for (int i = 0; i < count; i++) {
             values[i] = eig.getEigenvalue(order[i]).real;
-            double[] v = eig.getEigenVector(order[i]).data.clone();
-            residuals[i] = residual(h, values[i], v);
-            if (i == 0) {
-                top = v;
-            }
+            vectors[i] = eig.getEigenVector(order[i]).data.clone();
+            residuals[i] = residual(h, values[i], vectors[i]);
         }
         double gap = n > 1 ? values[0] - eig.getEigenvalue(order[1]).real : Double.NaN;
-        return new SpectrumEstimate("dense", values, residuals, gap, 0, true, top);
+        return new SpectrumEstimate("dense", values, residuals, gap, 0, true, vectors);
     }
 
     private static double residual(DMatrixRMaj h, double lambda, double[] v) {

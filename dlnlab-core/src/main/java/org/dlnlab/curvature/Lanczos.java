@@ -154,6 +154,39 @@ public final class Lanczos {
     }
 
     /**
+     * The tridiagonal T = QᵀHQ of up to {@code steps} Lanczos steps from a unit vector (fully reorthogonalized, no
+     * restarts, no convergence test), as {diagonal α, off-diagonal β}: the Gauss quadrature of {@link SpectralDensity}.
+     * It stops early when the Krylov space becomes invariant (β ≈ 0); T then holds H's spectrum on that space exactly.
+     */
+    static double[][] tridiagonal(SymmetricOperator h, double[] start, int steps) {
+        int n = h.dimension();
+        Vectors ops = n >= LARGE ? new Blocked(n) : new Plain(n);
+        List<double[]> basis = new ArrayList<>();
+        basis.add(start.clone());
+        double[] alpha = new double[steps];
+        double[] beta = new double[steps];
+        int m = 0;
+        while (m < Math.min(steps, n)) {
+            double[] q = basis.get(m);
+            double[] w = new double[n];
+            h.apply(q, w);
+            alpha[m] = ops.dot(q, w);
+            m++;
+            ops.orthogonalize(w, basis);
+            ops.orthogonalize(w, basis);
+            double b = ops.norm(w);
+            if (m == steps || b <= 1e-12 * Math.max(Math.abs(alpha[m - 1]) + (m > 1 ? beta[m - 2] : 0),
+                    Double.MIN_NORMAL)) {
+                break;
+            }
+            beta[m - 1] = b;
+            ops.scale(1.0 / b, w);
+            basis.add(w);
+        }
+        return new double[][]{Arrays.copyOf(alpha, m), Arrays.copyOf(beta, Math.max(0, m - 1))};
+    }
+
+    /**
      * Eigenpairs of the leading m×m block of the projected matrix (tridiagonal, or arrowhead plus tridiagonal
      * after a restart), in descending order of eigenvalue.
      */
@@ -250,8 +283,12 @@ public final class Lanczos {
             for (int i = 0; i < count; i++) {
                 res[i] = residual(i, betaLast);
             }
-            double[] y = ops.combination(basis, vectors[0], m);
-            ops.normalize(y);
+            // The Ritz vectors y_i = Q s_i of the reported values (only the top one when T was solved for it alone).
+            double[][] y = new double[Math.min(count, vectors.length)][];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = ops.combination(basis, vectors[i], m);
+                ops.normalize(y[i]);
+            }
             double gap = m < 2 ? Double.NaN
                     : values[0] - (values.length > 1 ? values[1] : secondOfTridiagonal(tm, m, values[0]));
             return new SpectrumEstimate("lanczos", Arrays.copyOf(values, count), res, gap, hvps, converged, y);

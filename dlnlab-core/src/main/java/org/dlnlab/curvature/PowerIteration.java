@@ -53,6 +53,6 @@ public final class PowerIteration {
         Blocks.scale(1.0 / vNorm, v, n);
         boolean converged = Double.isFinite(theta) && residual <= tol * Math.abs(theta);
         return new SpectrumEstimate("power", new double[]{theta}, new double[]{residual}, Double.NaN,
-                used, converged, v);
+                used, converged, new double[][]{v});
     }
 }

@@ -14,4 +14,7 @@ public interface RangeRestriction extends SymmetricOperator {
 
     /** c ← the nearest coordinate vector that satisfies the constraint. */
     void constrain(double[] c);
+
+    /** dim S: the dimension of the coordinate vectors that satisfy the constraint (at most M). */
+    int subspaceDimension();
 }

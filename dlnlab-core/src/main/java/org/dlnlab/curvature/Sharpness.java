@@ -37,7 +37,9 @@ public final class Sharpness {
 
     private final Options options;
     private final RandomGenerator rng;
+    /** The last top (and bottom) vector, for warm starts along a trajectory. */
     private double[] previous;
+    private double[] previousSmallest;
 
     public Sharpness(Options options, RandomGenerator rng) {
         this.options = options;
@@ -54,6 +56,28 @@ public final class Sharpness {
      * vector into the range), at a lower cost per product.
      */
     public SpectrumEstimate at(Hessian h) {
+        SpectrumEstimate e = top(h, previous);
+        previous = e.topVector();
+        return e;
+    }
+
+    /**
+     * The bottom of the spectrum of h (λ_min first, eigenvalues ascending): the top of −h. On the range S the rule
+     * λ_min(H) = min(λ_min on S, 0) holds whenever dim S &lt; N, as H vanishes on S's complement; the top-end rules
+     * of {@link #at} give exactly that for −H. Power iteration finds the dominant |λ| and is refused here.
+     */
+    public SpectrumEstimate smallestAt(Hessian h) {
+        if (options.method() == SharpnessMethod.POWER) {
+            throw new InvalidInputException(InvalidInputException.Input.SHARPNESS_METHOD, SharpnessMethod.POWER.label(),
+                    "power iteration finds the eigenvalue largest in magnitude, not the smallest; use "
+                            + SharpnessMethod.LANCZOS.label() + " or " + SharpnessMethod.DENSE.label());
+        }
+        SpectrumEstimate e = top(Negated.of(h), previousSmallest).negated();
+        previousSmallest = e.topVector();
+        return e;
+    }
+
+    private SpectrumEstimate top(Hessian h, double[] previousVector) {
         int n = h.dimension();
         if (options.method() == SharpnessMethod.DENSE && n > Hessian.DENSE_MAX_DIMENSION) {
             throw new InvalidInputException(InvalidInputException.Input.SHARPNESS_METHOD, SharpnessMethod.DENSE.label(),
@@ -61,29 +85,29 @@ public final class Sharpness {
                             + Hessian.DENSE_MAX_DIMENSION + "; use " + SharpnessMethod.LANCZOS.label());
         }
         RangeRestriction range = options.method() == SharpnessMethod.DENSE ? null : h.range();
-        SpectrumEstimate e = range != null && options.topK() <= range.dimension() ? onRange(h, range) : null;
+        SpectrumEstimate e = range != null && options.topK() <= range.dimension()
+                ? onRange(h, range, previousVector) : null;
         if (e == null) {
             e = switch (options.method()) {
                 case LANCZOS -> Lanczos.top(h, Math.min(options.topK(), n), options.tol(), options.maxIter(),
-                        warmStart(previous, n), rng);
+                        warmStart(previousVector, n), rng);
                 case POWER -> PowerIteration.run(h, options.powerIters(), options.tol(), rng);
                 case DENSE -> DenseSpectrum.top(new org.ejml.data.DMatrixRMaj(n, n, true, h.dense()), options.topK());
             };
         }
-        previous = e.topVector();
         return e;
     }
 
-    /** The estimate on the range, its top vector mapped back to parameters; null when it must be redone on R^N. */
-    private SpectrumEstimate onRange(Hessian full, RangeRestriction range) {
+    /** The estimate on the range, its vectors mapped back to parameters; null when it must be redone on R^N. */
+    private SpectrumEstimate onRange(Hessian full, RangeRestriction range, double[] previousVector) {
         int n = full.dimension();
         int m = range.dimension();
         SpectrumEstimate e;
         if (options.method() == SharpnessMethod.LANCZOS) {
             double[] start = null;
-            if (previous != null && previous.length == n) {
+            if (previousVector != null && previousVector.length == n) {
                 start = new double[m];
-                range.project(previous, start);
+                range.project(previousVector, start);
             }
             e = Lanczos.top(range, options.topK(), options.tol(), options.maxIter(), warmStart(start, m, range), rng);
         } else {
@@ -99,10 +123,12 @@ public final class Sharpness {
                 return null;
             }
         }
-        double[] v = new double[n];
-        range.expand(e.topVector(), v);
+        double[][] vectors = new double[e.vectors().length][n];
+        for (int i = 0; i < vectors.length; i++) {
+            range.expand(e.vectors()[i], vectors[i]);
+        }
         return new SpectrumEstimate(e.method(), e.eigenvalues(), e.residualNorms(), e.gap(), e.hvps(),
-                e.converged(), v);
+                e.converged(), vectors);
     }
 
     /**
@@ -122,7 +148,7 @@ public final class Sharpness {
         double residual = Blocks.norm(hz, n);
         boolean converged = residual <= options.tol() * Math.max(Math.abs(e.top()), Double.MIN_NORMAL);
         return new SpectrumEstimate(e.method(), new double[]{0}, new double[]{residual}, Double.NaN, e.hvps() + 1,
-                converged, z);
+                converged, new double[][]{z});
     }
 
     /** The previous top vector plus a random component, or null (Lanczos then starts at random). */

@@ -311,6 +311,36 @@ public final class LinearChainObjective implements Objective {
         }
     }
 
+    /**
+     * tr H at the point of the last {@link #setPoint}, exact (docs/formulas.md §3): E is linear in each layer alone,
+     * so a diagonal block of H holds only its Gauss–Newton term, 2c (A_kΣA_kᵀ) ⊗ (U_kU_kᵀ), whose trace is
+     * 2c ‖U_k‖²_F tr(A_kΣA_kᵀ); the U_k are the cached u_k. With Σ = FᵀF, tr(A_kΣA_kᵀ) = ‖A_k Fᵀ‖²_F, and
+     * B_k = A_k Fᵀ is carried through the layers (B_1 = Fᵀ, B_{k+1} = W_k B_k): O(N·r) for the r rows of F.
+     */
+    public double hessianTrace() {
+        requireCache();
+        int r = problem.sigmaFactorRows();
+        double[] f = problem.sigmaFactor();
+        double[] b = new double[d * r];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < d; j++) {
+                b[j * r + i] = f[i * d + j];
+            }
+        }
+        double sum = 0;
+        for (int k = 1; k <= depth; k++) {
+            int rows = net.rows(k);
+            double uNormSq = Blocks.dot(u, at(k), u, at(k), rows * p);
+            sum += uNormSq * Blocks.dot(b, b, net.cols(k) * r);
+            if (k < depth) {
+                double[] next = new double[rows * r];
+                Blocks.mult(cachedPoint, net.offset(k), rows, net.cols(k), b, 0, r, next, 0);
+                b = next;
+            }
+        }
+        return gradientFactor() * sum;
+    }
+
     /** 2c in G = 2cΣ(E − W*), c the loss convention's factor. */
     double gradientFactor() {
         return 2 * loss.factor();

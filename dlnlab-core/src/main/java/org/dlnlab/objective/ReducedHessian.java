@@ -177,6 +177,21 @@ public final class ReducedHessian implements RangeRestriction {
         }
     }
 
+    /**
+     * dim S = Σ_k dim S_k: x is free where a_k ≠ 0 (d_k), y where u_k ≠ 0 (d_{k−1}), less one for y ⊥ â when both
+     * are.
+     */
+    @Override
+    public int subspaceDimension() {
+        int dim = 0;
+        for (int k = 1; k <= depth; k++) {
+            boolean a = aNorm[k - 1] != 0;
+            boolean u = uNorm[k - 1] != 0;
+            dim += (a ? net.rows(k) : 0) + (u ? net.cols(k) - (a ? 1 : 0) : 0);
+        }
+        return dim;
+    }
+
     /** c = coordinates of P_S v (v in the network's parameter layout): x = V_k â, y = V_kᵀû − (ûᵀV_k â) â. */
     @Override
     public void project(double[] v, double[] c) {
