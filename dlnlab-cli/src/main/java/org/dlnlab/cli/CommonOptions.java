@@ -26,12 +26,12 @@ public final class CommonOptions {
             description = "Several target columns (default: as --target).")
     List<String> targets;
 
-    @Option(names = "--features", paramLabel = "A,B,..", split = ",",
+    @Option(names = "--features", paramLabel = "COL", split = ",",
             description = "The input columns, in this order (default: every column that is not a target or"
                     + " dropped).")
     List<String> features;
 
-    @Option(names = "--drop", paramLabel = "COL,..", split = ",",
+    @Option(names = "--drop", paramLabel = "COL", split = ",",
             description = "Columns to leave out, e.g. an id; --drop '' drops the nameless first column of a pandas"
                     + " index (default: none).")
     List<String> drop;
