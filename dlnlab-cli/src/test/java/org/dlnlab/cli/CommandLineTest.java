@@ -145,4 +145,18 @@ class CommandLineTest {
         assertTrue(entry.length() > 0, option.longestName() + " in the help of " + command.getCommandName());
         return entry.toString();
     }
+
+    @Test
+    void checkPrintsEachVerdictAsASentence(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path out = dir.resolve("aligned");
+        assertEquals(0, run("train", "--depth", "3", "--init", "aligned-minimizer", "--lr", "0.01", "--steps", "1",
+                "--out", out.toString()).code());
+        Run r = run("check", "--weights", out.resolve("final_weights.json").toString());
+        assertEquals(0, r.code(), r.err());
+        // At the aligned minimizer of depth 3 every σ_1 is ‖w*‖^{1/3}, a factor 2^{−1/3} = 0.7937 inside the band.
+        assertTrue(r.out().contains(NL + "  low norm: 0.7937 ≤ 1 holds (largest factor"), r.out());
+        assertTrue(r.out().contains(NL + "  rank one: 0 ≤ 0.01 holds (largest relative"), r.out());
+        assertEquals(List.of("1000", "1", "0.01", "4.93e-33", "1.5e5", "∞"), java.util.stream.Stream.of(1000.0, 1.0,
+                0.01, 4.93e-33, 1.5e5, Double.POSITIVE_INFINITY).map(TheoryJson::number).toList());
+    }
 }
