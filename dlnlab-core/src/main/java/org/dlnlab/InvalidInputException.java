@@ -31,6 +31,10 @@ public class InvalidInputException extends RuntimeException {
         DEPTH("depth"),
         /** Which column of the data is the target. */
         TARGET("target"),
+        /** Which columns of the data are the inputs (by default every column that is not a target or dropped). */
+        FEATURES("input columns"),
+        /** Columns of the data left out, such as an id or a pandas index. */
+        DROPPED_COLUMNS("dropped columns"),
         /** How the top Hessian eigenvalue is computed ({@code lanczos}, {@code power}, {@code dense}). */
         SHARPNESS_METHOD("sharpness method"),
         /** The size of the network: its hidden widths and its depth. */

@@ -165,12 +165,17 @@ final class BenchCommand implements Callable<Integer> {
         return newer[0];
     }
 
-    /** mvn -B -q -DskipTests -pl dlnlab-bench -am package in root, its output on stderr; returns its exit code. */
+    /**
+     * mvn -B -q -DskipTests -pl dlnlab-bench -am package in root, its output on stderr as plain text, as the
+     * launcher builds (see there why it takes style.color and jansi.noreset); returns its exit code.
+     */
     private static int build(Path root) throws InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("mvn", "-B", "-q", "-DskipTests", "-pl", "dlnlab-bench", "-am", "package")
-                    .directory(root.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder("mvn", "-B", "-q", "-Dstyle.color=never", "-DskipTests", "-pl",
+                    "dlnlab-bench", "-am", "package").directory(root.toFile()).redirectErrorStream(true);
+            builder.environment().merge("MAVEN_OPTS", "-Djansi.noreset=true", (old, add) -> old + " " + add);
+            p = builder.start();
         } catch (IOException e) {
             System.err.println("dlnlab: cannot run Maven (" + e.getMessage() + ")");
             return -1;

@@ -1,5 +1,6 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.data.Columns;
 import org.dlnlab.data.DataSources;
 import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
@@ -17,11 +18,23 @@ public final class CommonOptions {
                     + " Default: ${DEFAULT-VALUE}, the paper's data.")
     String data;
 
-    @Option(names = "--target", paramLabel = "COL", description = "The target column (default: the last column).")
+    @Option(names = "--target", paramLabel = "COL",
+            description = "The target column (default: the last column; linnerud: Weight, Waist, Pulse).")
     String target;
 
-    @Option(names = "--targets", paramLabel = "A,B,..", split = ",", description = "Several target columns.")
+    @Option(names = "--targets", paramLabel = "A,B,..", split = ",",
+            description = "Several target columns (default: as --target).")
     List<String> targets;
+
+    @Option(names = "--features", paramLabel = "COL", split = ",",
+            description = "The input columns, in this order (default: every column that is not a target or"
+                    + " dropped).")
+    List<String> features;
+
+    @Option(names = "--drop", paramLabel = "COL", split = ",",
+            description = "Columns to leave out, e.g. an id; --drop '' drops the nameless first column of a pandas"
+                    + " index (default: none).")
+    List<String> drop;
 
     @Option(names = "--standardize", paramLabel = "none|center|zscore", defaultValue = "none",
             description = "Preprocessing of the columns (default: ${DEFAULT-VALUE}, as the paper).")
@@ -65,7 +78,7 @@ public final class CommonOptions {
         if (target != null && targets != null) {
             throw new org.dlnlab.InvalidInputException("--target and --targets: give one of them, not both");
         }
-        return DataSources.load(spec, cols);
+        return DataSources.load(spec, new Columns(cols, features, drop));
     }
 
     Problem problem() {

@@ -4,7 +4,12 @@ import org.dlnlab.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code dlnlab} program. Exit codes (docs/cli.md): 0 success (a diverged run included), 2 bad input with
@@ -38,8 +43,16 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        IntegerOptions.register(cl);
+        showEveryDefault(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
+            // An option given twice is picocli's OverwrittenOptionException: "option '--depth' (L) should be
+            // specified only once".
             err.println("dlnlab: " + ex.getMessage());
+            String suggestion = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.of(u) : null;
+            if (suggestion != null) {
+                err.println(suggestion);
+            }
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -61,5 +74,21 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Every option with a default shows it in {@code --help}: an option whose description does not mention its
+     * default gets picocli's "Default: …" line, so that no command has to remember to.
+     */
+    private static void showEveryDefault(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        for (OptionSpec o : List.copyOf(spec.options())) {
+            boolean mentioned = String.join(" ", o.description()).toLowerCase(Locale.ROOT).contains("default");
+            if (o.defaultValue() != null && !mentioned) {
+                spec.remove(o);
+                spec.addOption(o.toBuilder().showDefaultValue(CommandLine.Help.Visibility.ALWAYS).build());
+            }
+        }
+        cl.getSubcommands().values().forEach(Main::showEveryDefault);
     }
 }

@@ -24,7 +24,7 @@ public final class NetworkOptions {
     Integer width;
 
     @Option(names = "--widths", paramLabel = "a,b,..", split = ",",
-            description = "Hidden widths d_1..d_{L−1}, one per hidden layer.")
+            description = "Hidden widths d_1..d_{L−1}, one per hidden layer (default: --width for each).")
     List<Integer> widths;
 
     @Option(names = "--init", paramLabel = "SPEC", defaultValue = "small:0.35",
@@ -43,7 +43,8 @@ public final class NetworkOptions {
 
     @Option(names = "--sharpen", paramLabel = "C",
             description = "Rescale the start (W_1, W_2) → (C·W_1, W_2/C): the same end-to-end map, sharpness growing"
-                    + " like C² (the theory's arbitrarily sharp minimizers; try with --init aligned-minimizer).")
+                    + " like C² (the theory's arbitrarily sharp minimizers; try with --init aligned-minimizer)"
+                    + " (default: none, the start as initialized).")
     Double sharpen;
 
     /** A network and its initial parameters. */

@@ -21,6 +21,8 @@ final class OptionNames {
             case SHARPENING -> "--sharpen";
             case DEPTH -> "--depth";
             case TARGET -> "--target";
+            case FEATURES -> "--features";
+            case DROPPED_COLUMNS -> "--drop";
             case SHARPNESS_METHOD -> "--sharpness-method";
             case NETWORK_SIZE -> "--width or --depth";
             case WEIGHTS_LAYOUT -> "--weights-layout";

@@ -31,8 +31,8 @@ final class Provenance {
     private static final Set<String> NOT_SETTINGS = Set.of("--json", "--verbose", "--out", "--force", "--progress",
             "--help", "--version", "--ignore-recorded", "--threads");
     /** The data options a weights file's record supplies when they are not typed. */
-    private static final List<String> DATA_OPTIONS = List.of("--data", "--target", "--targets", "--standardize",
-            "--loss");
+    private static final List<String> DATA_OPTIONS = List.of("--data", "--target", "--targets", "--features",
+            "--drop", "--standardize", "--loss");
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private Provenance() {
@@ -150,7 +150,7 @@ final class Provenance {
         if (settings == null || !settings.has("--data")) {
             if (!parsed.hasMatchedOption("--data")) {
                 throw new InvalidInputException(weights + ": the weights record no data; give --data (and the"
-                        + " --target, --standardize and --loss they were trained with)");
+                        + " columns, --standardize and --loss they were trained with)");
             }
             return;
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The commands that measure given weights take the data settings their file records (docs/cli.md, provenance). */
 public final class RecordedData {
-    @Option(names = "--ignore-recorded", description = "Use the typed --data, --target(s), --standardize and --loss"
+    @Option(names = "--ignore-recorded", description = "Use the typed data options (--data, columns, --standardize, --loss)"
             + " even where they contradict what the weights file records.")
     boolean ignore;
 

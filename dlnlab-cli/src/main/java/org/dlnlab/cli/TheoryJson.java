@@ -27,10 +27,22 @@ final class TheoryJson {
         return a;
     }
 
+    /** One sentence per claim, "low norm: 0.7937 ≤ 1 holds (…)": the measured number, its threshold, the verdict. */
     static void print(PrintWriter out, List<SmallInitCheck.Claim> claims) {
         for (SmallInitCheck.Claim c : claims) {
-            out.printf(Locale.ROOT, "  %-20s %-12s measured %-12.6g threshold %-10.6g %s%n", c.name(),
-                    c.verdict().name().toLowerCase(Locale.ROOT), c.measured(), c.threshold(), c.detail());
+            out.printf(Locale.ROOT, "  %s: %s %s %s %s (%s)%n", c.name().replace('_', ' '), number(c.measured()),
+                    c.measured() <= c.threshold() ? "≤" : ">", number(c.threshold()),
+                    c.verdict().name().toLowerCase(Locale.ROOT), c.detail());
         }
+    }
+
+    /** Four significant digits without trailing zeros (1, 0.01, 0.7937, 4.93e-33), ∞ for an infinite threshold. */
+    static String number(double x) {
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "∞" : "−∞";
+        }
+        // Only zeros after the decimal point go: 1000 stays 1000.
+        return String.format(Locale.ROOT, "%.4g", x).replaceAll("(\\.\\d*?)0+(?=$|e)", "$1")
+                .replaceAll("\\.(?=$|e)", "").replaceAll("e\\+?(-?)0*(\\d)", "e$1$2");
     }
 }

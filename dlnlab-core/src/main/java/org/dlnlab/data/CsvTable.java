@@ -217,7 +217,8 @@ public final class CsvTable {
         for (String cell : headerRow.cells()) {
             String name = cell.strip();
             int column = names.size() + 1;
-            if (name.isEmpty()) {
+            // A nameless first column is what pandas writes for its index: DataSources accepts it when left out.
+            if (name.isEmpty() && column > 1) {
                 throw new InvalidInputException(source + ", line " + headerRow.line() + ": header column " + column
                         + " has no name, expected a column name");
             }

@@ -126,7 +126,7 @@ class CsvTableTest {
             empty_cell.csv         | , line 3 (data row 2), column "x2": empty cell, expected a number
             one_row.csv            | : 1 data row(s) after the header, need at least 2
             header_only.csv        | : 0 data row(s) after the header, need at least 2
-            single_column.csv      | : every column is a target, need at least one input column
+            single_column.csv      | : every column is a target or dropped, need at least one input column
             quote_in_unquoted.csv  | , line 3, cell 2: a quote inside an unquoted cell
             cr_line_ends.csv       | , line 1, cell 2: a carriage return (CR) without a line feed
             text_after_quote.csv   | , line 3, cell 1: unexpected "x" after the closing quote
@@ -136,7 +136,7 @@ class CsvTableTest {
             """)
     void badFilesAreRefusedWithFileAndPlace(String file, String fragment) throws URISyntaxException {
         String path = Path.of(CsvTableTest.class.getResource("/dlnlab/data/bad/" + file).toURI()).toString();
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> DataSources.load(path, null));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> DataSources.load(path, List.of()));
         assertMessage(e, path + fragment);
     }
 
