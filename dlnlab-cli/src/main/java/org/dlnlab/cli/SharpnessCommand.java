@@ -48,7 +48,8 @@ final class SharpnessCommand implements Callable<Integer> {
 
     @Option(names = "--eigenvectors", paramLabel = "FILE.json|FILE.npz|FILE.safetensors",
             description = "Write the eigenvectors as per-layer matrices in the weights format of the extension: FILE"
-                    + " when there is one vector, else FILE-largest-1, FILE-smallest-1, ... (before the extension).")
+                    + " when there is one vector, else FILE-largest-1, FILE-smallest-1, ... (before the extension)."
+                    + " Default: none written.")
     String eigenvectors;
 
     @Option(names = "--trace", description = "Also report tr H (JSON key trace); implied by --trace-method.")

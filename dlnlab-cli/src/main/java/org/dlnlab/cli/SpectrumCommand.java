@@ -34,7 +34,8 @@ final class SpectrumCommand implements Callable<Integer> {
     NetworkOptions network;
 
     @Option(names = "--weights", paramLabel = "W.json|W.npz|W.safetensors",
-            description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors.")
+            description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors. Default: none,"
+                    + " the --init start.")
     String weights;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")

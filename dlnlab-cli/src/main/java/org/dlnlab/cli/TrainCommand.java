@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stop-when", paramLabel = "QUANTITY<T[,…]",
             description = "End the run once loss, sq_distance or grad_norm falls below T, for every optimizer, e.g."
                     + " 'sq_distance<1e-12' (several separated by commas: any of them). The JSON's stop_reason is"
-                    + " then stop_rule.")
+                    + " then stop_rule. Default: none, every step is taken.")
     String stopWhen;
 
     @Option(names = "--track", paramLabel = "sharpness:K,structure:K,test:K", split = ",",
@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-data", paramLabel = "FILE|builtin:NAME",
             description = "A test set with the training data's columns, standardized with the training set's"
                     + " statistics: the JSON reports its risk and the generalization gap (test − train risk) at the"
-                    + " end, and --track test:K writes its risk along the run.")
+                    + " end, and --track test:K writes its risk along the run. Default: none.")
     String testData;
 
     @Option(names = "--weights-format", paramLabel = "json|npz|safetensors", defaultValue = "json",
