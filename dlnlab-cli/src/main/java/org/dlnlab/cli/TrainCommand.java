@@ -8,6 +8,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsFile;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
+import org.dlnlab.experiments.exec.StatusLine;
 import org.dlnlab.train.FlowResult;
 import org.dlnlab.train.StopRule;
 import org.dlnlab.train.Trainer;
@@ -112,6 +113,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Write into a non-empty --out folder.")
     boolean force;
 
+    @Option(names = "--progress", description = "Show progress on stderr also with --json or when stderr is not a"
+            + " terminal (default: only on a terminal, without --json).")
+    boolean progress;
+
     @Option(names = "--check-theory", description = "Check the small-init corollary on the final weights (see check).")
     boolean checkTheory;
 
@@ -212,17 +217,23 @@ final class TrainCommand implements Callable<Integer> {
             // The writer thread evaluates the test risk on an objective of its own (objectives are not thread-safe).
             Objective testOnWriter = testEvery > 0
                     ? new LinearChainObjective(start.net(), testProblem, common.lossConvention()) : null;
+            boolean terminal = System.console() != null;
+            double sampleInterval = flow ? (sampleEvery != null ? sampleEvery : time / 1000) : 0;
             try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
                     structureEvery > 0 ? start.net() : null, structureEvery,
-                    common.lossConvention().factor() * problem.rMin(), testOnWriter, testEvery, logEvery)) {
+                    common.lossConvention().factor() * problem.rMin(), testOnWriter, testEvery, logEvery);
+                 TrainProgress shown = progress || (terminal && !common.json) ? new TrainProgress(new StatusLine(
+                         spec.commandLine().getErr(), terminal), flow ? (int) Math.ceil(time / sampleInterval) : steps,
+                         flow ? "sample" : "step") : null) {
+                java.util.function.Consumer<org.dlnlab.train.StepRecord> observer = shown == null ? writer
+                        : writer.andThen(shown);
                 if (flow) {
-                    flowResult = GradientFlow.of(time, sampleEvery != null ? sampleEvery : time / 1000)
-                            .withSharpnessEvery(every).withStops(stops).withTolerances(atol, rtol)
-                            .run(objective, w, estimator, writer);
+                    flowResult = GradientFlow.of(time, sampleInterval).withSharpnessEvery(every).withStops(stops)
+                            .withTolerances(atol, rtol).run(objective, w, estimator, observer);
                     r = flowResult.result();
                 } else {
                     r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery), stops).run(objective, w,
-                            estimator, writer);
+                            estimator, observer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;

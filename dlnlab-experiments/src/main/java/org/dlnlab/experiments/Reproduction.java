@@ -115,6 +115,7 @@ public final class Reproduction {
             }
         }
         progress.begin(toCompute, cost);
+        Report.Timing earlier = earlierTiming(out.resolve("timing.json"));
         Executor executor = new LocalExecutor(options.threads());
         Map<String, List<SweepRow>> sweepRows = new LinkedHashMap<>();
         Map<String, List<TrajectoryRow>> trajectoryRows = new LinkedHashMap<>();
@@ -145,7 +146,7 @@ public final class Reproduction {
                 }
                 trajectoryRows.put(f.id(), rows);
             }
-            perFamily.add(new String[]{f.id(), p.complete() ? "loaded from an earlier run"
+            perFamily.add(new String[]{f.id(), p.complete() ? earlierTime(earlier, f.id())
                     : String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - ft) / 1e9)});
         }
         double computeWall = (System.nanoTime() - computeStart) / 1e9;
@@ -187,13 +188,41 @@ public final class Reproduction {
                 + (options.scale() == Scale.QUICK ? " --quick" : "") + " --seed " + options.seed(), claims));
 
         double wall = (System.nanoTime() - t0) / 1e9;
-        Report.Timing timing = new Report.Timing(wall, options.threads(), toCompute, loaded, runner.gdSteps(),
-                runner.trainNanos(), computeWall, perFamily);
-        AtomicFiles.writeString(out.resolve("timing.json"), Report.timingJson(timing));
+        // Reopening a finished folder computes nothing: its timing stays that of the run that computed it.
+        Report.Timing timing = toCompute == 0 && earlier != null ? earlier : new Report.Timing(wall, options.threads(),
+                toCompute, loaded, runner.gdSteps(), runner.trainNanos(), computeWall, perFamily);
+        if (timing != earlier) {
+            AtomicFiles.writeString(out.resolve("timing.json"), Report.timingJson(timing));
+        }
         Path report = out.resolve("report.html");
         AtomicFiles.writeString(report, Report.html("dlnlab reproduce " + paper.id(), paper.about(),
                 options.scale().label(), options.seed(), claims, sections, timing));
         return new Outcome(report, claims, toCompute, loaded, totalDiverged, runner.gdSteps(), wall);
+    }
+
+    /** The timing.json of an earlier invocation in the folder, or null. */
+    private static Report.Timing earlierTiming(Path file) {
+        try {
+            return java.nio.file.Files.isRegularFile(file) ? Report.Timing.parse(java.nio.file.Files.readString(file))
+                    : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** A loaded family's time as the run that computed it measured it. */
+    private static String earlierTime(Report.Timing earlier, String family) {
+        if (earlier != null) {
+            for (String[] f : earlier.perFamily()) {
+                if (f[0].equals(family) && f[1].endsWith(" s")) {
+                    return f[1] + " (computed earlier)";
+                }
+                if (f[0].equals(family)) {
+                    return f[1];
+                }
+            }
+        }
+        return "loaded from an earlier run";
     }
 
     /** The claims in the paper's order ({@link Paper#claimOrder()}); the sort is stable. */

@@ -49,10 +49,15 @@ class ReproductionResumeTest {
         assertArrayEquals(fig2, Files.readAllBytes(dir.resolve("fig2.csv")));
         assertTrue(Files.notExists(dir.resolve(".reproduce").resolve("fig6.partial.csv")));
 
-        // Nothing left to do: a third run computes nothing and changes no CSV.
+        // The resumed families keep the times measured when they were computed.
+        String timing = Files.readString(dir.resolve("timing.json"));
+        assertTrue(timing.contains("(computed earlier)") && !timing.contains("loaded from an earlier run"), timing);
+
+        // Nothing left to do: a third run computes nothing and changes no CSV, nor the timing of the run that did.
         Reproduction.Outcome third = new Reproduction(PAPER, opts).run(ProgressListener.NONE);
         assertEquals(0, third.runsComputed());
         assertArrayEquals(fig6, Files.readAllBytes(dir.resolve("fig6.csv")));
+        assertEquals(timing, Files.readString(dir.resolve("timing.json")));
     }
 
     @Test

@@ -31,6 +31,21 @@ public final class Report {
     /** What the timing section says. */
     public record Timing(double wallSeconds, int threads, int runsComputed, int runsLoaded, long gdSteps,
                          long trainNanos, double computeWallSeconds, List<String[]> perFamily) {
+        /** Reads what {@link #timingJson} wrote; null when the text is not such a file. */
+        public static Timing parse(String json) {
+            try {
+                var o = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+                List<String[]> families = new java.util.ArrayList<>();
+                o.get("families").properties().forEach(e -> families.add(new String[]{e.getKey(),
+                        e.getValue().asString()}));
+                return new Timing(o.get("wall_s").asDouble(), o.get("threads").asInt(),
+                        o.get("runs_computed").asInt(), o.get("runs_loaded").asInt(), o.get("gd_steps").asLong(),
+                        Math.round(o.get("gd_thread_time_s").asDouble() * 1e9), o.get("compute_wall_s").asDouble(),
+                        families);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     private Report() {

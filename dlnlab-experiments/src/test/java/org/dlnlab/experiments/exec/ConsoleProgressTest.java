@@ -1,0 +1,40 @@
+package org.dlnlab.experiments.exec;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reproduce progress line: labelled numbers, throttled output, an ETA from the work left. */
+class ConsoleProgressTest {
+    @Test
+    void runsAndShareOfTheWorkAreLabelledApartAndLinesAreThrottled() {
+        StringWriter text = new StringWriter();
+        AtomicLong clock = new AtomicLong();
+        ConsoleProgress p = new ConsoleProgress(new PrintWriter(text), false, clock::get);
+        p.begin(4, 10);
+        p.phase("fig1");
+        clock.addAndGet(1_000_000_000L);
+        p.runDone(false, 1); // within the 5 s interval: no line
+        clock.addAndGet(5_000_000_000L);
+        p.runDone(true, 4); // 5 of 10 units in 6 s: 6 s left
+        p.end("done");
+        String[] lines = text.toString().split("\n");
+        assertEquals(3, lines.length, text.toString());
+        assertEquals("reproduce [fig1] 0/4 runs, 0% of the work, 0 diverged, 0s elapsed, ETA –", lines[0]);
+        assertEquals("reproduce [fig1] 2/4 runs, 50% of the work, 1 diverged, 6s elapsed, ETA 6s", lines[1]);
+        assertEquals("done", lines[2]);
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        assertEquals("59s", StatusLine.duration(59.4));
+        assertEquals("3m07s", StatusLine.duration(187));
+        assertEquals("2h05m", StatusLine.duration(7500));
+        assertTrue(StatusLine.duration(0).equals("0s"));
+    }
+}
