@@ -35,7 +35,8 @@ final class SharpnessCommand implements Callable<Integer> {
     SharpnessOptions sharpness;
 
     @Option(names = "--weights", paramLabel = "W.json|W.npz|W.safetensors",
-            description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors.")
+            description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors. Default: none,"
+                    + " the --init start.")
     String weights;
 
     @Mixin

@@ -47,18 +47,19 @@ final class TrainCommand implements Callable<Integer> {
                     + " integrated by Dormand–Prince 8(5,3); needs --time).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd, momentum).")
+    @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd, momentum; required, no default).")
     Double lr;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Number of steps (gd, momentum).")
+    @Option(names = "--steps", paramLabel = "N", description = "Number of steps (gd, momentum; required, no default).")
     Integer steps;
 
     @Option(names = "--momentum", paramLabel = "β",
             description = "Momentum β in [0, 1) (momentum; torch.optim.SGD's convention: v ← βv − η∇R, W ← W + v,"
-                    + " v₀ = 0). Its stability limit is 2(1 + β)/η instead of GD's 2/η.")
+                    + " v₀ = 0). Its stability limit is 2(1 + β)/η instead of GD's 2/η. Required for momentum, no"
+                    + " default.")
     Double momentum;
 
-    @Option(names = "--time", paramLabel = "T", description = "Final time of the gradient flow (flow).")
+    @Option(names = "--time", paramLabel = "T", description = "Final time of the gradient flow (flow; required, no default).")
     Double time;
 
     @Option(names = "--sample-every", paramLabel = "Δt",
@@ -87,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--track", paramLabel = "sharpness:K,structure:K,test:K", split = ",",
             description = "Quantities sampled along the run: sharpness:K samples the sharpness every K steps;"
                     + " structure:K the per-layer rank-one defects, misalignments, balancedness and the PL ratio"
-                    + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples); test:K the risk on --test-data.")
+                    + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples); test:K the risk on --test-data."
+                    + " Default: nothing tracked.")
     List<String> track;
 
     @Option(names = "--log-every", paramLabel = "K", defaultValue = "1",
