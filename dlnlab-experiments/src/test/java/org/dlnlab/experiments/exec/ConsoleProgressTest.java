@@ -15,7 +15,9 @@ class ConsoleProgressTest {
     void runsAndShareOfTheWorkAreLabelledApartAndLinesAreThrottled() {
         StringWriter text = new StringWriter();
         AtomicLong clock = new AtomicLong();
-        ConsoleProgress p = new ConsoleProgress(new PrintWriter(text), false, clock::get);
+        // A worker whose CPU time keeps pace with the wall clock: the ETA is the wall-time extrapolation.
+        ConsoleProgress p = new ConsoleProgress(new StatusLine(new PrintWriter(text), false, clock::get), 1,
+                clock::get);
         p.begin(4, 10);
         p.phase("fig1");
         clock.addAndGet(1_000_000_000L);
@@ -28,6 +30,23 @@ class ConsoleProgressTest {
         assertEquals("reproduce [fig1] 0/4 runs, 0% of the work, 0 diverged, 0s elapsed, ETA –", lines[0]);
         assertEquals("reproduce [fig1] 2/4 runs, 50% of the work, 1 diverged, 6s elapsed, ETA 6s", lines[1]);
         assertEquals("done", lines[2]);
+    }
+
+    /** The rate is that of the workers' CPU time: time taken from them (by the JIT) does not count. */
+    @Test
+    void theEtaComesFromTheWorkersCpuTime() {
+        StringWriter text = new StringWriter();
+        AtomicLong clock = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
+        ConsoleProgress p = new ConsoleProgress(new StatusLine(new PrintWriter(text), false, clock::get), 1,
+                cpu::get);
+        p.begin(3, 10);
+        p.phase("f");
+        clock.addAndGet(10_000_000_000L);
+        cpu.set(4_000_000_000L); // of 10 s, the worker had 4 s of CPU
+        p.runDone(false, 2);
+        String line = text.toString().split("\n")[1];
+        assertTrue(line.endsWith("10s elapsed, ETA 16s"), line); // 2 units in 4 s, 8 left
     }
 
     @Test
