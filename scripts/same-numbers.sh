@@ -3,13 +3,13 @@
 # "sha256  file", with the fields that hold times removed (JSON keys ending in _s or named wall/timing,
 # timing.json, run.json, the report's timing section). Compare two builds:
 #   scripts/same-numbers.sh OLD.jar > old.txt; scripts/same-numbers.sh NEW.jar > new.txt; diff old.txt new.txt
-# IGNORE_KEYS=a,b also drops those JSON keys (a field the newer build adds on purpose).
+# IGNORE_KEYS=a,b also drops those JSON keys (a field the newer build adds on purpose); JAVA=PATH picks the JVM.
 set -euo pipefail
 jar="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-run() { java --add-modules jdk.incubator.vector -Djava.awt.headless=true -jar "$jar" "$@" 2>/dev/null; }
+run() { "${JAVA:-java}" --add-modules jdk.incubator.vector -Djava.awt.headless=true -jar "$jar" "$@" 2>/dev/null; }
 run reproduce --quick --out repro >/dev/null
 run train --depth 10 --init small:0.35 --lr 0.1 --steps 600 --track sharpness:5,structure:50 --check-theory \
   --out one --json > one.json
