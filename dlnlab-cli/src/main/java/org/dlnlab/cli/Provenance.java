@@ -7,6 +7,7 @@ import org.dlnlab.init.WeightsFile;
 import org.dlnlab.model.DeepLinearNet;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,7 +39,7 @@ final class Provenance {
     private Provenance() {
     }
 
-    /** The record of the command being run on this network. */
+    /** The record of the command being run on this network; without data options and network (reproduce): null. */
     static ObjectNode record(CommandSpec spec, CommonOptions common, DeepLinearNet net) {
         ObjectNode o = Json.object();
         o.put("dlnlab_version", spec.root().version()[0]);
@@ -51,6 +52,12 @@ final class Provenance {
             if (!NOT_SETTINGS.contains(name)) {
                 put(settings, name, option.getValue());
             }
+        }
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            put(settings, p.paramLabel(), p.getValue());
+        }
+        if (common == null) {
+            return o;
         }
         settings.put("data_sha256", DataSources.sha256(common.data));
         // What the options made of the network, spelled out (derived from the settings, so not compared).
@@ -85,6 +92,11 @@ final class Provenance {
         }
     }
 
+    /** Writes run.json into the folder (reproduce: its checkpoints decide what an earlier run's files are worth). */
+    static void write(Path dir, ObjectNode record) {
+        org.dlnlab.init.WeightsJson.writeAtomically(dir.resolve(FILE), Json.write(record) + "\n");
+    }
+
     /**
      * Writes run.json into the run's folder. A folder that holds an earlier run made with other settings is refused,
      * naming the first difference, unless forced; equal settings redo the run.
@@ -99,7 +111,7 @@ final class Provenance {
                         + difference + "); choose another folder or add --force");
             }
         }
-        org.dlnlab.init.WeightsJson.writeAtomically(file, Json.write(record) + "\n");
+        write(dir, record);
     }
 
     /** The first setting that differs, as "--steps: 20000 there, 100 now", or null. */

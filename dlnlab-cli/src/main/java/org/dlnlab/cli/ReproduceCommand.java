@@ -78,6 +78,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     + ", got " + n);
         }
         Path dir = OutputDir.prepare(out, "reproduce", force);
+        Provenance.write(dir, Provenance.record(spec, null, null));
         Reproduction.Scale scale = quick ? Reproduction.Scale.QUICK : Reproduction.Scale.PAPER;
         Reproduction.Outcome o;
         try {
