@@ -23,17 +23,28 @@ final class CommandCost {
     static final String CLASSPATH_PROPERTY = "dlnlab.cli.classpath";
     /** The bound on command / engine. */
     static final double TARGET_RATIO = 1.3;
+    /** Steps of the short run whose extra time with the Vector API measures its JIT warm-up, and the bound on it. */
+    static final int WARMUP_STEPS = 2000;
+    static final double WARMUP_TARGET_S = 0.2;
+    /** The JVM option that forces the plain-Java kernels. */
+    private static final String SCALAR = "-Ddlnlab.kernels=scalar";
 
     final int shortRun;
     final int longRun;
     final double gdOnlyStep;
     final double powerStep;
+    /**
+     * Seconds the first {@value #WARMUP_STEPS} steps (with the power iteration every 5) take longer with the vector
+     * kernels than with the plain ones, as whole processes: the JIT's warm-up of the Vector API.
+     */
+    final double vectorWarmup;
 
-    private CommandCost(int shortRun, int longRun, double gdOnlyStep, double powerStep) {
+    private CommandCost(int shortRun, int longRun, double gdOnlyStep, double powerStep, double vectorWarmup) {
         this.shortRun = shortRun;
         this.longRun = longRun;
         this.gdOnlyStep = gdOnlyStep;
         this.powerStep = powerStep;
+        this.vectorWarmup = vectorWarmup;
     }
 
     /** Null when the CLI's class path is not known (the bench jar run on its own). */
@@ -53,12 +64,20 @@ final class CommandCost {
             throw new UncheckedIOException(e);
         }
         try {
+            List<String> power20 = List.of("--track", "sharpness:5", "--method", "power");
             double gd = marginal(classPath, dir, shortRun, longRun, reps, List.of());
-            double power = marginal(classPath, dir, shortRun, longRun, reps,
-                    List.of("--track", "sharpness:5", "--method", "power"));
-            timer.progress("train command, every step written: %s/step, with power(20) every 5: %s/step",
-                    TableReport.time(gd), TableReport.time(power));
-            return new CommandCost(shortRun, longRun, gd, power);
+            double power = marginal(classPath, dir, shortRun, longRun, reps, power20);
+            double[] vector = new double[reps];
+            double[] plain = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                vector[i] = run(classPath, dir, List.of(), WARMUP_STEPS, power20);
+                plain[i] = run(classPath, dir, List.of(SCALAR), WARMUP_STEPS, power20);
+            }
+            double warmup = Timer.median(vector) - Timer.median(plain);
+            timer.progress("train command, every step written: %s/step, with power(20) every 5: %s/step; first %d"
+                    + " steps %+.2f s with the Vector API", TableReport.time(gd), TableReport.time(power),
+                    WARMUP_STEPS, warmup);
+            return new CommandCost(shortRun, longRun, gd, power, warmup);
         } finally {
             delete(dir);
         }
@@ -66,22 +85,24 @@ final class CommandCost {
 
     private static double marginal(String classPath, Path dir, int shortRun, int longRun, int reps,
                                    List<String> extra) {
-        run(classPath, dir, longRun, extra);
+        run(classPath, dir, List.of(), longRun, extra);
         double[] ts = new double[reps];
         double[] tl = new double[reps];
         for (int i = 0; i < reps; i++) {
-            ts[i] = run(classPath, dir, shortRun, extra);
-            tl[i] = run(classPath, dir, longRun, extra);
+            ts[i] = run(classPath, dir, List.of(), shortRun, extra);
+            tl[i] = run(classPath, dir, List.of(), longRun, extra);
         }
         return (Timer.median(tl) - Timer.median(ts)) / (longRun - shortRun);
     }
 
-    /** Seconds of one whole train process. */
-    private static double run(String classPath, Path dir, int steps, List<String> extra) {
+    /** Seconds of one whole train process, with this JVM's options plus jvmOptions, and extra train options. */
+    private static double run(String classPath, Path dir, List<String> jvmOptions, int steps, List<String> extra) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(o -> !o.startsWith("-D" + CLASSPATH_PROPERTY) && !o.startsWith("-agentlib:jdwp")).toList());
+                .filter(o -> !o.startsWith("-D" + CLASSPATH_PROPERTY) && !o.startsWith("-agentlib:jdwp")
+                        && !o.startsWith("-Ddlnlab.kernels")).toList());
+        c.addAll(jvmOptions);
         c.addAll(List.of("-cp", classPath, "org.dlnlab.cli.Main", "train", "--data", "builtin:mc_fig1",
                 "--depth", "10", "--width", "5", "--init", "small:" + PaperWorkload.INIT_SCALE, "--lr",
                 String.valueOf(PaperWorkload.LEARNING_RATE), "--steps", String.valueOf(steps), "--out",
@@ -126,5 +147,6 @@ final class CommandCost {
         Json.put(o, "gd_only_ratio_to_engine", gdOnlyStep / engine.gdOnlyStep);
         Json.put(o, "power20_every5_step_s", powerStep);
         Json.put(o, "power20_every5_ratio_to_engine", powerStep / engine.powerStep);
+        Json.put(o, "vector_warmup_first_" + WARMUP_STEPS + "_steps_s", vectorWarmup);
     }
 }

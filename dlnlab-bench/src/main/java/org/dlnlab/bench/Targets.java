@@ -52,6 +52,9 @@ final class Targets {
                 t.add(new Target("train command with every step written ≤ " + CommandCost.TARGET_RATIO
                         + "× the engine (GD only and power / 5)", String.format(Locale.ROOT, "%.2f×", worst),
                         worst <= CommandCost.TARGET_RATIO));
+                t.add(new Target("Vector API warm-up of the first " + CommandCost.WARMUP_STEPS + " steps < "
+                        + CommandCost.WARMUP_TARGET_S + " s (paper's workload)", String.format(Locale.ROOT, "%+.2f s",
+                        paper.command.vectorWarmup), paper.command.vectorWarmup < CommandCost.WARMUP_TARGET_S));
             }
             t.add(new Target("paper's workload ≤ 2.8 µs per step (≥ 500× the authors' code)",
                     String.format(Locale.ROOT, "%s per step, %.0f×", time(paper.powerStep),
