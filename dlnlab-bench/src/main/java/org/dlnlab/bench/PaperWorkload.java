@@ -152,8 +152,8 @@ final class PaperWorkload {
         long a2 = Timer.allocated();
         p.powerAllocPerStep = ((a1 - a0) - (a2 - a1)) / (double) (p.longRun - p.shortRun);
         p.command = CommandCost.measure(timer, quick);
-        timer.progress("paper workload: GD only %s/step, with power(20) every 5: %s/step (%.0f× the authors' 1.4 ms on Intel),"
-                        + " with checked Lanczos every 5: %s/step", time(p.gdOnlyStep), time(p.powerStep),
+        timer.progress("paper workload: GD only %s/step, with power(20) every 5: %s/step (%.0f× the authors' 1.4 ms"
+                        + " on Intel), with checked Lanczos every 5: %s/step", time(p.gdOnlyStep), time(p.powerStep),
                 AUTHORS_CPU_STEP_S / p.powerStep, time(p.lanczosStep));
         return p;
     }

@@ -84,10 +84,11 @@ final class TableReport {
             out.printf(Locale.ROOT, "Paper's workload (n = 50, d = 5, L = 10; marginal cost over %,d − %,d steps)%n",
                     paper.longRun, paper.shortRun);
             out.printf(Locale.ROOT, "  GD only                         %s per step%n", time(paper.gdOnlyStep));
-            out.printf(Locale.ROOT, "  + 20-step power iteration / 5   %s per step = %.0f× the authors' 1.4 ms on an Intel"
-                    + " Xeon (%.0f× their 1.52 ms on an AMD EPYC, %.0f× their 0.77 ms on an H100)%n",
+            out.printf(Locale.ROOT, "  + 20-step power iteration / 5   %s per step = %.0f× the authors' 1.4 ms on an"
+                    + " Intel Xeon (%.0f× their 1.52 ms on an AMD EPYC, %.0f× their 0.77 ms on an H100)%n",
                     time(paper.powerStep), PaperWorkload.AUTHORS_CPU_STEP_S / paper.powerStep,
-                    PaperWorkload.AUTHORS_AMD_STEP_S / paper.powerStep, PaperWorkload.AUTHORS_H100_STEP_S / paper.powerStep);
+                    PaperWorkload.AUTHORS_AMD_STEP_S / paper.powerStep,
+                    PaperWorkload.AUTHORS_H100_STEP_S / paper.powerStep);
             out.printf(Locale.ROOT, "  (%s)%n", PaperWorkload.AUTHORS_MACHINES);
             out.printf(Locale.ROOT, "  + checked Lanczos / 5 (warm)    %s per step%n", time(paper.lanczosStep));
             if (paper.command != null) {
