@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProblemTest {
     @Test
     void paperDataMatchesThePublishedConstants() {
-        // ../shared/datasets/README.md, recomputed from the file in float64 by the data's authors.
+        // The constants of dlnlab-core/src/main/resources/dlnlab/data/README.md, recomputed from the file in float64
+        // by the data's authors.
         Problem p = Problem.of(DataSources.load("builtin:mc_fig1", List.of()));
         assertArrayEquals(new double[]{0.597488, 0.794948, 1.026344, 1.380419, 1.594182}, p.sigmaEigenvalues(),
                 5e-7);
