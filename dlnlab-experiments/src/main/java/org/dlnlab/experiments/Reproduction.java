@@ -140,7 +140,7 @@ public final class Reproduction {
                     progress.phase(f.id());
                     List<RunConfig> runs = tf.runs();
                     List<List<TrajectoryRow>> parts = executor.map(runs, runner::cost, runner::trajectory,
-                            (r, res) -> progress.runDone(false, runner.cost(r)));
+                            (r, res) -> progress.runDone(false, runner.cost(r), runner.cost(r)));
                     rows = parts.stream().flatMap(List::stream).toList();
                     store.saveTrajectories(f.id(), fp, rows);
                 }
@@ -250,7 +250,7 @@ public final class Reproduction {
         try (ResultStore.Checkpoint checkpoint = store.checkpoint(f.id(), fp, kept)) {
             List<SweepRow> computed = executor.map(todo, runner::cost, runner::sweep, (r, row) -> {
                 checkpoint.append(row);
-                progress.runDone(row.diverged(), runner.cost(r));
+                progress.runDone(row.diverged(), runner.cost(r), runner.spent(r, row.stepsDone()));
             });
             for (SweepRow row : computed) {
                 done.put(row.runKey(), row);

@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The progress of a reproduction on a {@link StatusLine}: runs done of the total, the share of the estimated work
- * done, the diverged count, and an ETA from the estimated cost of what is left.
+ * done, the diverged count, and an ETA from the estimated cost of what is left (a diverged run counts what it
+ * spent, not its estimate).
  * <p>
  * The ETA divides the work left by the rate of the worker threads measured on their own CPU time, read as each
  * reports a finished run: when the workers occupy every core, the JIT compiler's first seconds (several seconds of
@@ -63,9 +64,11 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     @Override
-    public void runDone(boolean div, double cost) {
+    public void runDone(boolean div, double estimated, double spent) {
         done++;
-        doneCost += cost;
+        doneCost += spent;
+        // A run that diverged early took less than its estimate: the work left is what the other runs need.
+        totalCost -= estimated - spent;
         workerCpu.put(Thread.currentThread().getId(), threadCpu.getAsLong());
         if (div) {
             diverged++;

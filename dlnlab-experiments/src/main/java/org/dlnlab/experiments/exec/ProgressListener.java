@@ -8,8 +8,8 @@ public interface ProgressListener {
     /** A figure family starts computing. */
     void phase(String family);
 
-    /** One run finished. */
-    void runDone(boolean diverged, double cost);
+    /** One run finished: its estimated cost, and what it spent (less when it diverged and stopped early). */
+    void runDone(boolean diverged, double estimated, double spent);
 
     /** Everything computed; a one-line summary may follow. */
     void end(String summary);
@@ -24,7 +24,7 @@ public interface ProgressListener {
         }
 
         @Override
-        public void runDone(boolean diverged, double cost) {
+        public void runDone(boolean diverged, double estimated, double spent) {
         }
 
         @Override

@@ -96,6 +96,11 @@ public final class Runner {
         return r.cost(problem(r.data()).d());
     }
 
+    /** What the run cost had it stopped after stepsDone steps. */
+    public double spent(RunConfig r, int stepsDone) {
+        return r.spent(problem(r.data()).d(), stepsDone);
+    }
+
     /** Nanoseconds spent in gradient descent so far, summed over threads. */
     public long trainNanos() {
         return trainNanos.sum();

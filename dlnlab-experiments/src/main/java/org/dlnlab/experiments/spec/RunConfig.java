@@ -34,9 +34,15 @@ public record RunConfig(String figure, String key, String data, String testData,
      * sharpness estimates.
      */
     public double cost(int inputs) {
+        return spent(inputs, steps);
+    }
+
+    /** The cost of the run had it ended after stepsDone steps (a diverged run stops early). */
+    public double spent(int inputs, int stepsDone) {
         long params = projection != null ? (long) depth * inputs * inputs
                 : (long) (depth - 1) * width * width + (long) width * (inputs - width) + width;
         double perStep = params + 60.0 * depth;
-        return steps * perStep + 200 * perStep;
+        return stepsDone * perStep + 200 * perStep;
     }
+
 }

@@ -21,14 +21,14 @@ class ConsoleProgressTest {
         p.begin(4, 10);
         p.phase("fig1");
         clock.addAndGet(1_000_000_000L);
-        p.runDone(false, 1); // within the 5 s interval: no line
+        p.runDone(false, 1, 1); // within the 5 s interval: no line
         clock.addAndGet(5_000_000_000L);
-        p.runDone(true, 4); // 5 of 10 units in 6 s: 6 s left
+        p.runDone(true, 6, 4); // diverged after 4 of its 6 units: 5 of 8 units in 6 s, 3.6 s left
         p.end("done");
         String[] lines = text.toString().split("\n");
         assertEquals(3, lines.length, text.toString());
         assertEquals("reproduce [fig1] 0/4 runs, 0% of the work, 0 diverged, 0s elapsed, ETA –", lines[0]);
-        assertEquals("reproduce [fig1] 2/4 runs, 50% of the work, 1 diverged, 6s elapsed, ETA 6s", lines[1]);
+        assertEquals("reproduce [fig1] 2/4 runs, 63% of the work, 1 diverged, 6s elapsed, ETA 4s", lines[1]);
         assertEquals("done", lines[2]);
     }
 
@@ -44,7 +44,7 @@ class ConsoleProgressTest {
         p.phase("f");
         clock.addAndGet(10_000_000_000L);
         cpu.set(4_000_000_000L); // of 10 s, the worker had 4 s of CPU
-        p.runDone(false, 2);
+        p.runDone(false, 2, 2);
         String line = text.toString().split("\n")[1];
         assertTrue(line.endsWith("10s elapsed, ETA 16s"), line); // 2 units in 4 s, 8 left
     }
