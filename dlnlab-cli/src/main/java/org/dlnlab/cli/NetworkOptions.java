@@ -32,6 +32,11 @@ public final class NetworkOptions {
                     + " (or .npz, .safetensors) (default: ${DEFAULT-VALUE}).")
     String init;
 
+    @Option(names = "--weights", paramLabel = "W.json|W.npz|W.safetensors",
+            description = "Start from a weights file, the same as --init file:W (JSON, NumPy .npz or .safetensors)."
+                    + " Default: none, the --init start.")
+    String weights;
+
     @Mixin
     WeightsLayoutOption weightsLayout;
 
@@ -51,8 +56,13 @@ public final class NetworkOptions {
     record Start(DeepLinearNet net, double[] weights, Initialization init) {
     }
 
+    /** The initialization asked for: {@code --weights W} as {@code file:W}, else {@code --init}. */
+    String initSpec() {
+        return weights != null ? "file:" + weights : init;
+    }
+
     Start start(Problem problem, long seed) {
-        Initialization initialization = Initialization.parse(init);
+        Initialization initialization = Initialization.parse(initSpec());
         WeightsFile.Layout layout = weightsLayout.layout(); // checked even when no file is read
         DeepLinearNet net;
         if (initialization instanceof Initialization.FromFile spec) {

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -114,20 +113,26 @@ final class Provenance {
         write(dir, record);
     }
 
-    /** The first setting that differs, as "--steps: 20000 there, 100 now", or null. */
+    /**
+     * The first setting that differs, as "--steps: 20000 there, 100 now", or null. An option a version did not have
+     * and one left unset are the same, so a new option does not set old folders apart.
+     */
     private static String difference(JsonNode before, JsonNode now) {
-        for (Map.Entry<String, JsonNode> e : now.properties()) {
-            JsonNode old = before.get(e.getKey());
-            if (!Objects.equals(old, e.getValue())) {
-                return e.getKey() + ": " + shown(old) + " there, " + shown(e.getValue()) + " now";
-            }
-        }
-        for (Map.Entry<String, JsonNode> e : before.properties()) {
-            if (!now.has(e.getKey())) {
-                return e.getKey() + ": " + shown(e.getValue()) + " there, not set now";
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        now.properties().forEach(e -> names.add(e.getKey()));
+        before.properties().forEach(e -> names.add(e.getKey()));
+        for (String name : names) {
+            JsonNode old = before.get(name);
+            JsonNode current = now.get(name);
+            if (!(unset(old) && unset(current)) && !Objects.equals(old, current)) {
+                return name + ": " + shown(old) + " there, " + shown(current) + " now";
             }
         }
         return null;
+    }
+
+    private static boolean unset(JsonNode v) {
+        return v == null || v.isNull();
     }
 
     private static List<String> strings(JsonNode array) {

@@ -34,11 +34,6 @@ final class SharpnessCommand implements Callable<Integer> {
     @Mixin
     SharpnessOptions sharpness;
 
-    @Option(names = "--weights", paramLabel = "W.json|W.npz|W.safetensors",
-            description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors. Default: none,"
-                    + " the --init start.")
-    String weights;
-
     @Mixin
     RecordedData recorded;
 
@@ -67,9 +62,6 @@ final class SharpnessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (weights != null) {
-            network.init = "file:" + weights;
-        }
         boolean largest = which.equals("largest") || which.equals("both");
         boolean smallest = which.equals("smallest") || which.equals("both");
         if (!largest && !smallest) {
@@ -79,7 +71,7 @@ final class SharpnessCommand implements Callable<Integer> {
         boolean withTrace = trace || spec.commandLine().getParseResult().hasMatchedOption("--trace-method");
         WeightsFile.Format vectorFormat = eigenvectors == null ? null : format(eigenvectors);
         Sharpness.Options opts = sharpness.options();
-        recorded.apply(spec, common, network.init, network.weightsLayout.layout());
+        recorded.apply(spec, common, network.initSpec(), network.weightsLayout.layout());
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
         LinearChainObjective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());

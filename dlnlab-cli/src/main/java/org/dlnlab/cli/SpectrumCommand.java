@@ -33,11 +33,6 @@ final class SpectrumCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--weights", paramLabel = "W.json|W.npz|W.safetensors",
-            description = "Weights file (same as --init file:W.json); JSON, NumPy .npz or .safetensors. Default: none,"
-                    + " the --init start.")
-    String weights;
-
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
     String out;
 
@@ -66,9 +61,6 @@ final class SpectrumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (weights != null) {
-            network.init = "file:" + weights;
-        }
         if (probes < 2) {
             throw new InvalidInputException("--probes: must be ≥ 2 (a standard error needs two), got " + probes);
         }
@@ -78,7 +70,7 @@ final class SpectrumCommand implements Callable<Integer> {
         if (bandwidth != null && !(bandwidth > 0 && Double.isFinite(bandwidth))) {
             throw new InvalidInputException("--bandwidth: must be a positive number, got " + bandwidth);
         }
-        recorded.apply(spec, common, network.init, network.weightsLayout.layout());
+        recorded.apply(spec, common, network.initSpec(), network.weightsLayout.layout());
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
         Path dir = OutputDir.prepare(out, "spectrum", force);

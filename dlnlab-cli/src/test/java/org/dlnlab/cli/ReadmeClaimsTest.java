@@ -1,5 +1,6 @@
 package org.dlnlab.cli;
 
+import org.dlnlab.experiments.Reproduction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's claim table is what a fresh full {@code reproduce} prints: this runs the paper's whole reproduction
- * (about 8,900 runs, half a minute on 2 cores) and compares the Markdown claims table it writes into its output
- * folder with the README's block between the markers. After a change that moves a number, rerun
- * {@code ./dlnlab reproduce} and paste that table from {@code dlnlab-out/} between the markers.
+ * The README's claim table and docs/claims.md are what a fresh full {@code reproduce} writes: this runs the paper's
+ * whole reproduction (about 8,900 runs, under a minute on 2 cores) and compares the Markdown claims table it writes
+ * into its output folder with both. After a change that moves a number, rerun {@code ./dlnlab reproduce}, copy that
+ * table from {@code dlnlab-out/} to docs/claims.md and paste it between the README's markers.
  */
 class ReadmeClaimsTest {
     static final String BEGIN = "<!-- claims:begin -->\n";
@@ -45,10 +46,12 @@ class ReadmeClaimsTest {
         int b = readme.indexOf(BEGIN);
         int e = readme.indexOf(END);
         assertTrue(b >= 0 && e > b, "README.md lacks the " + BEGIN.strip() + " … " + END + " block");
-        String expected = Files.readString(out.resolve("claims.md"), StandardCharsets.UTF_8);
+        String expected = Files.readString(out.resolve(Reproduction.CLAIMS_TABLE), StandardCharsets.UTF_8);
         assertEquals(expected, readme.substring(b + BEGIN.length(), e),
-                "README.md's claim table differs from a fresh `reproduce`: paste dlnlab-out/claims.md between the"
-                        + " markers");
+                "README.md's claim table differs from a fresh `reproduce`: paste the claims table of dlnlab-out"
+                        + " between the markers");
+        assertEquals(expected, Files.readString(Path.of("..", "docs", "claims.md"), StandardCharsets.UTF_8),
+                "docs/claims.md differs from a fresh `reproduce`: copy the claims table of dlnlab-out there");
     }
 
     @Test

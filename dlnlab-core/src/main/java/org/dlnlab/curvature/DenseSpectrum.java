@@ -1,8 +1,6 @@
 package org.dlnlab.curvature;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 import java.util.Arrays;
 
@@ -13,26 +11,15 @@ public final class DenseSpectrum {
 
     public static SpectrumEstimate top(DMatrixRMaj h, int k) {
         int n = h.numRows;
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(h.copy())) {
-            throw new IllegalStateException("dense symmetric eigendecomposition failed");
-        }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(b).real, eig.getEigenvalue(a).real));
-        int count = Math.min(k, n);
-        double[] values = new double[count];
+        SymmetricEigen eig = SymmetricEigen.of(h.copy(), k, "the dense Hessian");
+        int count = eig.vectors().length;
+        double[] values = Arrays.copyOf(eig.values(), count);
         double[] residuals = new double[count];
-        double[][] vectors = new double[count][];
         for (int i = 0; i < count; i++) {
-            values[i] = eig.getEigenvalue(order[i]).real;
-            vectors[i] = eig.getEigenVector(order[i]).data.clone();
-            residuals[i] = residual(h, values[i], vectors[i]);
+            residuals[i] = residual(h, values[i], eig.vectors()[i]);
         }
-        double gap = n > 1 ? values[0] - eig.getEigenvalue(order[1]).real : Double.NaN;
-        return new SpectrumEstimate("dense", values, residuals, gap, 0, true, vectors);
+        double gap = n > 1 ? eig.values()[0] - eig.values()[1] : Double.NaN;
+        return new SpectrumEstimate("dense", values, residuals, gap, 0, true, eig.vectors());
     }
 
     private static double residual(DMatrixRMaj h, double lambda, double[] v) {

@@ -13,6 +13,30 @@ public interface Hessian extends SymmetricOperator {
         return null;
     }
 
-    /** The N × N matrix, row-major; only for N ≤ {@link #DENSE_MAX_DIMENSION}. */
-    double[] dense();
+    /**
+     * The N × N matrix, row-major; only for N ≤ {@link #DENSE_MAX_DIMENSION}. By default N products with unit
+     * vectors, symmetrized (the two triangles differ by rounding only); an objective with a closed form overrides it.
+     */
+    default double[] dense() {
+        int n = dimension();
+        double[] m = new double[n * n];
+        double[] e = new double[n];
+        double[] column = new double[n];
+        for (int j = 0; j < n; j++) {
+            e[j] = 1;
+            apply(e, column);
+            e[j] = 0;
+            for (int i = 0; i < n; i++) {
+                m[i * n + j] = column[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double s = 0.5 * (m[i * n + j] + m[j * n + i]);
+                m[i * n + j] = s;
+                m[j * n + i] = s;
+            }
+        }
+        return m;
+    }
 }

@@ -5,8 +5,6 @@ import org.dlnlab.kernels.Kernels;
 import org.dlnlab.kernels.MemoryBudget;
 import org.dlnlab.kernels.Parallel;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -208,24 +206,12 @@ public final class Lanczos {
                     t.set(i, j, tm[i][j]);
                 }
             }
-            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
-            if (!eig.decompose(t)) {
-                throw new IllegalStateException("eigendecomposition of the Lanczos tridiagonal failed");
-            }
-            Integer[] order = new Integer[m];
-            for (int i = 0; i < m; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(b).real, eig.getEigenvalue(a).real));
-            double[] values = new double[m];
-            double[][] vectors = new double[m][];
+            SymmetricEigen eig = SymmetricEigen.of(t, m, "the Lanczos tridiagonal");
             double norm = 0;
-            for (int i = 0; i < m; i++) {
-                values[i] = eig.getEigenvalue(order[i]).real;
-                vectors[i] = eig.getEigenVector(order[i]).data.clone();
-                norm = Math.max(norm, Math.abs(values[i]));
+            for (double v : eig.values()) {
+                norm = Math.max(norm, Math.abs(v));
             }
-            return new Ritz(values, vectors, m, norm);
+            return new Ritz(eig.values(), eig.vectors(), m, norm);
         }
 
         private static Ritz topOfTridiagonal(double[][] tm, int m) {

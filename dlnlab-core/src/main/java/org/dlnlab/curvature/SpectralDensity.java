@@ -2,8 +2,6 @@ package org.dlnlab.curvature;
 
 import org.dlnlab.kernels.Blocks;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,21 +80,14 @@ public record SpectralDensity(List<Probe> probes, double rangeMass) {
                 t.set(i + 1, i, beta[i]);
             }
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
-        if (!eig.decompose(t)) {
-            throw new IllegalStateException("eigendecomposition of the Lanczos tridiagonal failed");
-        }
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(a).real, eig.getEigenvalue(b).real));
+        SymmetricEigen eig = SymmetricEigen.of(t, m, "the Lanczos tridiagonal");
+        // Nodes in ascending order.
         double[] nodes = new double[m];
         double[] weights = new double[m];
         for (int i = 0; i < m; i++) {
-            nodes[i] = eig.getEigenvalue(order[i]).real;
-            DMatrixRMaj s = eig.getEigenVector(order[i]);
-            weights[i] = s.get(0) * s.get(0) / Blocks.dot(s.data, s.data, m);
+            nodes[i] = eig.values()[m - 1 - i];
+            double[] s = eig.vectors()[m - 1 - i];
+            weights[i] = s[0] * s[0] / Blocks.dot(s, s, m);
         }
         return new Probe(start, nodes, weights);
     }

@@ -60,31 +60,6 @@ public final class SampleObjective implements Objective {
         public void apply(double[] v, double[] out) {
             hvp(v, out);
         }
-
-        /** N products with unit vectors, symmetrized: the two triangles differ by rounding only. */
-        @Override
-        public double[] dense() {
-            int dim = dimension();
-            double[] m = new double[dim * dim];
-            double[] e = new double[dim];
-            double[] column = new double[dim];
-            for (int j = 0; j < dim; j++) {
-                e[j] = 1;
-                hvp(e, column);
-                e[j] = 0;
-                for (int i = 0; i < dim; i++) {
-                    m[i * dim + j] = column[i];
-                }
-            }
-            for (int i = 0; i < dim; i++) {
-                for (int j = 0; j < i; j++) {
-                    double s = 0.5 * (m[i * dim + j] + m[j * dim + i]);
-                    m[i * dim + j] = s;
-                    m[j * dim + i] = s;
-                }
-            }
-            return m;
-        }
     };
 
     public SampleObjective(Mlp model, Dataset data, LossConvention loss) {

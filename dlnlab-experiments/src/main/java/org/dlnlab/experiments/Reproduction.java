@@ -41,6 +41,12 @@ import java.util.stream.Collectors;
  * only the rest.
  */
 public final class Reproduction {
+    /**
+     * The claims table this writes into its output folder, in Markdown (its columns: docs/experiments.md); the
+     * table of the full reproduction at this version is kept in docs/claims.md.
+     */
+    public static final String CLAIMS_TABLE = "claims.md";
+
     /** Which settings: the paper's, or a reduced smoke test of every figure. */
     public enum Scale {
         PAPER, QUICK;
@@ -184,7 +190,7 @@ public final class Reproduction {
         claims = orderClaims(claims, paper.claimOrder());
         AtomicFiles.writeString(out.resolve("claims.csv"), Csv.table(Csv.line(Claim.HEADER),
                 claims.stream().map(Claim::toCsv).toList()));
-        AtomicFiles.writeString(out.resolve("claims.md"), Report.markdown("dlnlab reproduce"
+        AtomicFiles.writeString(out.resolve(CLAIMS_TABLE), Report.markdown("dlnlab reproduce"
                 + (options.scale() == Scale.QUICK ? " --quick" : "") + " --seed " + options.seed(), claims));
 
         double wall = (System.nanoTime() - t0) / 1e9;
