@@ -83,7 +83,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Reproduction.Outcome o;
         try {
             o = new Reproduction(paper, new Reproduction.Options(dir, scale, n, seed, !force))
-                    .run(new ConsoleProgress(err, System.console() != null, n));
+                    .run(new ConsoleProgress(err, System.console() != null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("dlnlab: reproduce interrupted; run the same command again to resume");

@@ -1,30 +1,25 @@
 package org.dlnlab.experiments.exec;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The progress of a reproduction on a {@link StatusLine}: runs done of the total, the share of the estimated work
  * done, the diverged count, and an ETA from the estimated cost of what is left (a diverged run counts what it
  * spent, not its estimate).
  * <p>
- * The ETA divides the work left by the rate of the worker threads measured on their own CPU time, read as each
- * reports a finished run: when the workers occupy every core, the JIT compiler's first seconds (several seconds of
- * C2 for the Vector API kernels) are taken from them, and a rate measured on wall time overstated the time left by
- * half on two cores.
+ * The ETA divides the work left by the rate over (at least) the most recent half of the elapsed time. The rate
+ * since the start misjudged in both directions: the JIT compiler's first seconds (several seconds of C2 for the Vector API kernels)
+ * made it overstate the time left by half on two cores, and the workers' CPU time, which leaves the JIT out,
+ * understated it by a third when other programs shared the cores. The latest half drops the warm-up and follows
+ * the load the machine has now.
  */
 public final class ConsoleProgress implements ProgressListener {
     private final StatusLine status;
-    private final int workers;
-    /** CPU nanoseconds of the calling thread. */
-    private final LongSupplier threadCpu;
-    /** The latest CPU time of each worker thread seen, by thread id. */
-    private final Map<Long, Long> workerCpu = new HashMap<>();
+    /** (time in ns, work done) after each finished run, in time order. */
+    private final List<double[]> history = new ArrayList<>();
     private long start;
     private int total;
     private int done;
@@ -33,21 +28,12 @@ public final class ConsoleProgress implements ProgressListener {
     private double doneCost;
     private String family = "";
 
-    /** @param threads the executor's worker threads */
-    public ConsoleProgress(PrintWriter err, boolean interactive, int threads) {
-        this(new StatusLine(err, interactive), Math.min(threads, Runtime.getRuntime().availableProcessors()),
-                ConsoleProgress::currentThreadCpu);
+    public ConsoleProgress(PrintWriter err, boolean interactive) {
+        this(new StatusLine(err, interactive));
     }
 
-    ConsoleProgress(StatusLine status, int workers, LongSupplier threadCpu) {
+    ConsoleProgress(StatusLine status) {
         this.status = status;
-        this.workers = workers;
-        this.threadCpu = threadCpu;
-    }
-
-    private static long currentThreadCpu() {
-        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        return bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : -1;
     }
 
     @Override
@@ -55,6 +41,7 @@ public final class ConsoleProgress implements ProgressListener {
         total = runs;
         totalCost = cost;
         start = status.now();
+        history.add(new double[]{start, 0});
     }
 
     @Override
@@ -69,7 +56,7 @@ public final class ConsoleProgress implements ProgressListener {
         doneCost += spent;
         // A run that diverged early took less than its estimate: the work left is what the other runs need.
         totalCost -= estimated - spent;
-        workerCpu.put(Thread.currentThread().getId(), threadCpu.getAsLong());
+        history.add(new double[]{status.now(), doneCost});
         if (div) {
             diverged++;
         }
@@ -85,14 +72,35 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     String line() {
-        double elapsed = (status.now() - start) / 1e9;
-        long cpu = workerCpu.values().stream().mapToLong(Long::longValue).sum();
-        // Without CPU times (an unsupported JVM) the wall time stands in for them.
-        double workerSeconds = workerCpu.containsValue(-1L) || cpu == 0 ? workers * elapsed : cpu / 1e9;
-        String eta = doneCost > 0 && done < total
-                ? StatusLine.duration(workerSeconds / workers * (totalCost - doneCost) / doneCost) : "–";
+        long now = status.now();
+        double elapsed = (now - start) / 1e9;
         return String.format(Locale.ROOT, "reproduce [%s] %d/%d runs, %.0f%% of the work, %d diverged, %s elapsed,"
                         + " ETA %s", family, done, total, total == 0 ? 100.0 : 100.0 * doneCost / Math.max(totalCost,
-                1e-300), diverged, StatusLine.duration(elapsed), eta);
+                1e-300), diverged, StatusLine.duration(elapsed), eta(now));
+    }
+
+    /** The work left at the rate since the last finished run at or before half the elapsed time. */
+    private String eta(long now) {
+        if (done == 0 || done >= total) {
+            return "–";
+        }
+        double[] from = history.get(lastAtOrBefore((start + now) / 2.0));
+        double work = doneCost - from[1];
+        return work > 0 ? StatusLine.duration((now - from[0]) / 1e9 * (totalCost - doneCost) / work) : "–";
+    }
+
+    /** The index of the last point at or before time t (the start's point is at or before every t). */
+    private int lastAtOrBefore(double t) {
+        int lo = 0;
+        int hi = history.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (history.get(mid)[0] <= t) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 }

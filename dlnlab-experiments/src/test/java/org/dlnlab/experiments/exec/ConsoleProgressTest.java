@@ -15,9 +15,7 @@ class ConsoleProgressTest {
     void runsAndShareOfTheWorkAreLabelledApartAndLinesAreThrottled() {
         StringWriter text = new StringWriter();
         AtomicLong clock = new AtomicLong();
-        // A worker whose CPU time keeps pace with the wall clock: the ETA is the wall-time extrapolation.
-        ConsoleProgress p = new ConsoleProgress(new StatusLine(new PrintWriter(text), false, clock::get), 1,
-                clock::get);
+        ConsoleProgress p = new ConsoleProgress(new StatusLine(new PrintWriter(text), false, clock::get));
         p.begin(4, 10);
         p.phase("fig1");
         clock.addAndGet(1_000_000_000L);
@@ -32,21 +30,32 @@ class ConsoleProgressTest {
         assertEquals("done", lines[2]);
     }
 
-    /** The rate is that of the workers' CPU time: time taken from them (by the JIT) does not count. */
+    /**
+     * A slow start (the JIT compiling) is forgotten once it is more than half the elapsed time ago, and a change of
+     * pace (another program taking the cores) shows at once in the rate of the latest half.
+     */
     @Test
-    void theEtaComesFromTheWorkersCpuTime() {
+    void theEtaComesFromTheRateOfTheLatestHalfOfTheElapsedTime() {
         StringWriter text = new StringWriter();
         AtomicLong clock = new AtomicLong();
-        AtomicLong cpu = new AtomicLong();
-        ConsoleProgress p = new ConsoleProgress(new StatusLine(new PrintWriter(text), false, clock::get), 1,
-                cpu::get);
-        p.begin(3, 10);
+        ConsoleProgress p = new ConsoleProgress(new StatusLine(new PrintWriter(text), true, clock::get));
+        p.begin(100, 100);
         p.phase("f");
-        clock.addAndGet(10_000_000_000L);
-        cpu.set(4_000_000_000L); // of 10 s, the worker had 4 s of CPU
-        p.runDone(false, 2, 2);
-        String line = text.toString().split("\n")[1];
-        assertTrue(line.endsWith("10s elapsed, ETA 16s"), line); // 2 units in 4 s, 8 left
+        clock.addAndGet(4_000_000_000L);
+        p.runDone(false, 1, 1); // warm-up: 1 unit in 4 s
+        for (int i = 0; i < 8; i++) {
+            clock.addAndGet(500_000_000L);
+            p.runDone(false, 1, 1); // then 2 units a second
+        }
+        // 8 s elapsed: the latest half, from 4 s, did 8 units in 4 s; 91 left at 2 a second. From the start the
+        // rate (9 units in 8 s) would say 81 s.
+        assertTrue(p.line().endsWith("8s elapsed, ETA 46s"), p.line());
+        for (int i = 0; i < 8; i++) {
+            clock.addAndGet(2_000_000_000L);
+            p.runDone(false, 1, 1); // the machine got busy: half a unit a second
+        }
+        // 24 s elapsed: from 12 s on, 6 units in 12 s; 83 left at half a unit a second.
+        assertTrue(p.line().endsWith("24s elapsed, ETA 2m46s"), p.line());
     }
 
     @Test
