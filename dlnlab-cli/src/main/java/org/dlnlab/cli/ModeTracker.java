@@ -172,15 +172,19 @@ final class ModeTracker {
 
     /** The switch-ons in words, for the text output. */
     static void print(java.io.PrintWriter out, ObjectNode report) {
-        double delta = report.get("delta").asDouble();
-        out.printf("modes (δ = %.6g, %s; %s loss):%n", delta, report.get("delta_source").asString(),
+        out.printf("modes (δ = %.6g, %s; predictions in half-mse's formulas, %s loss):%n",
+                report.get("delta").asDouble(), report.get("delta_source").asString(),
                 report.get("loss_convention").asString());
         for (var m : report.get("modes")) {
             var step = m.get("switch_on_step");
-            out.printf("  mode %d (σ = %.6g, λ = %.6g): %s%n", m.get("mode").asInt(), m.get("sigma").asDouble(),
-                    m.get("lambda").asDouble(), step.isNull() ? "not switched on"
-                            : "switched on at " + step.asInt() + " (rescaled time " + m.get("rescaled_time").asString()
-                            + ", predicted " + m.get("predicted_rescaled_time_flow").asString() + " for the flow)");
+            String gd = m.has("rescaled_step") ? String.format(java.util.Locale.ROOT,
+                    "k/δ = %.4g (GD's limit %.4g), ", m.get("rescaled_step").asDouble(),
+                    m.get("predicted_rescaled_step_gd").asDouble()) : "";
+            out.printf(java.util.Locale.ROOT, "  mode %d (σ = %.6g, λ = %.6g): %s%n", m.get("mode").asInt(),
+                    m.get("sigma").asDouble(), m.get("lambda").asDouble(), step.isNull() ? "not switched on"
+                            : String.format(java.util.Locale.ROOT, "switched on at %d: %srescaled time %.4g (the"
+                                    + " flow's limit %.4g)", step.asInt(), gd, m.get("rescaled_time").asDouble(),
+                            m.get("predicted_rescaled_time_flow").asDouble()));
         }
     }
 }
