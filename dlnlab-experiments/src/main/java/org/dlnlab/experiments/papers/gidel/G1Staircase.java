@@ -3,7 +3,6 @@ package org.dlnlab.experiments.papers.gidel;
 import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Fmt;
-import org.dlnlab.experiments.report.Plots;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.theory.Modes;
@@ -68,7 +67,7 @@ final class G1Staircase extends GidelFamily<ModeSample> {
         List<FigureSpec.Series> fro = new ArrayList<>();
         int color = 0;
         double xMax = 0;
-        for (Map.Entry<String, List<ModeSample>> e : Plots.group(rows, ModeSample::runKey).entrySet()) {
+        for (Map.Entry<String, List<ModeSample>> e : byRun(rows, ModeSample::runKey).entrySet()) {
             List<ModeSample> t = e.getValue();
             ModeSample first = t.get(0);
             double[] x = t.stream().mapToDouble(r -> r.time() / r.scale()).toArray();

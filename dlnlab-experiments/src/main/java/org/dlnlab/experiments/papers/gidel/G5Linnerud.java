@@ -3,7 +3,6 @@ package org.dlnlab.experiments.papers.gidel;
 import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Fmt;
-import org.dlnlab.experiments.report.Plots;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.theory.Modes;
 
@@ -48,7 +47,7 @@ final class G5Linnerud extends GidelFamily<ModeSample> {
         double[] lambda = modes.lambda();
         List<FigureSpec.Series> learned = new ArrayList<>();
         List<FigureSpec.Series> rrr = new ArrayList<>();
-        for (Map.Entry<String, List<ModeSample>> e : Plots.group(rows, ModeSample::runKey).entrySet()) {
+        for (Map.Entry<String, List<ModeSample>> e : byRun(rows, ModeSample::runKey).entrySet()) {
             List<ModeSample> t = e.getValue();
             double[] x = t.stream().mapToDouble(ModeSample::step).toArray();
             for (int i = 0; i < sigma.length; i++) {

@@ -3,7 +3,6 @@ package org.dlnlab.experiments.papers.gidel;
 import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.experiments.report.Fmt;
-import org.dlnlab.experiments.report.Plots;
 import org.dlnlab.experiments.spec.Grids;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.theory.Modes;
@@ -46,7 +45,7 @@ final class G6Depth extends GidelFamily<ModeSample> {
         for (int j = 0; j < config.depths().size(); j++) {
             int depth = config.depths().get(j);
             double delta = config.scales().get(j);
-            all.stream().filter(r -> r.depth() == depth && r.scale() == delta).forEach(out::add);
+            all.stream().filter(r -> r.depth() == depth && r.scale() == delta).findFirst().ifPresent(out::add);
         }
         return out;
     }
@@ -61,7 +60,7 @@ final class G6Depth extends GidelFamily<ModeSample> {
         Modes modes = Modes.of(GidelRun.problem(G2Discrete.DATA));
         double[] sigma = modes.sigma();
         List<FigureSpec.Series> s = new ArrayList<>();
-        for (Map.Entry<String, List<ModeSample>> e : Plots.group(rows, ModeSample::runKey).entrySet()) {
+        for (Map.Entry<String, List<ModeSample>> e : byRun(rows, ModeSample::runKey).entrySet()) {
             List<ModeSample> t = e.getValue();
             ModeSample first = t.get(0);
             double scale = TwoLayerModes.timeScale(first.depth(), first.scale());
@@ -96,7 +95,7 @@ final class G6Depth extends GidelFamily<ModeSample> {
         boolean ordered = true;
         boolean complete = !rows.isEmpty();
         StringBuilder detail = new StringBuilder();
-        for (List<ModeSample> t : Plots.group(rows, ModeSample::runKey).values()) {
+        for (List<ModeSample> t : byRun(rows, ModeSample::runKey).values()) {
             ModeSample first = t.get(0);
             double scale = TwoLayerModes.timeScale(first.depth(), first.scale());
             double previous = -1;

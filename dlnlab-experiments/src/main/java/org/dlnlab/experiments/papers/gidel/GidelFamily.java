@@ -58,6 +58,11 @@ abstract class GidelFamily<R extends Record> implements TableFamily<R> {
         return s;
     }
 
+    /** Rows grouped by run key, the runs in the order of the rows (the grid's), not sorted by key text. */
+    static <T> java.util.Map<String, List<T>> byRun(List<T> rows, java.util.function.Function<T, String> runKey) {
+        return rows.stream().collect(Collectors.groupingBy(runKey, java.util.LinkedHashMap::new, Collectors.toList()));
+    }
+
     @Override
     public List<RunConfig> runs() {
         List<RunConfig> runs = new ArrayList<>();
