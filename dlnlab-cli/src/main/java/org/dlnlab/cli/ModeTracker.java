@@ -106,7 +106,7 @@ final class ModeTracker {
             delta = s.delta();
             o.put("delta_source", "spectral");
         } else {
-            delta = initial == null ? Double.NaN : -Math.log(topSingularValue(initial, problem.d(), problem.p()));
+            delta = initial == null ? Double.NaN : modes.effectiveDelta(initial);
             o.put("delta_source", "effective: −ln σ_max(E(0))");
         }
         Json.put(o, "delta", delta);
@@ -163,11 +163,6 @@ final class ModeTracker {
             Json.put(x, "final_rrr_distance", last == null ? Double.NaN : modes.distanceToReducedRank(last, r));
         }
         return o;
-    }
-
-    private static double topSingularValue(double[] e, int d, int p) {
-        return java.util.Arrays.stream(org.ejml.dense.row.SingularOps_DDRM.singularValues(
-                new org.ejml.data.DMatrixRMaj(d, p, true, e.clone()))).max().orElse(0);
     }
 
     /** The switch-ons in words, for the text output. */

@@ -98,6 +98,15 @@ public final class Modes {
         return new ExplicitProducts(net, w).endToEnd().data;
     }
 
+    /** δ_eff = −ln σ_max(E(0)): the δ of the spectral start e^{−δ} of the same size, for any other start. */
+    public double effectiveDelta(double[] e0) {
+        double top = 0;
+        for (double s : SingularOps_DDRM.singularValues(new DMatrixRMaj(d, p, true, e0.clone()))) {
+            top = Math.max(top, s);
+        }
+        return -Math.log(top);
+    }
+
     /** M = UᵀEV (d×p), whose diagonal holds the mode strengths. */
     private DMatrixRMaj inBasis(double[] e) {
         DMatrixRMaj ue = new DMatrixRMaj(d, p);

@@ -76,7 +76,7 @@ final class GidelRun {
         DeepLinearNet net = net(problem, r.depth());
         double[] w = Initialization.parse(r.initSpec()).create(net, problem, RandomStreams.of(seed, r.key() + "/init"));
         double[] e0 = Modes.endToEnd(net, w);
-        double delta = r.init().equals("spectral") ? r.scale() : -Math.log(topSingularValue(e0, problem));
+        double delta = r.init().equals("spectral") ? r.scale() : modes.effectiveDelta(e0);
         int[] switchOn = new int[m];
         Arrays.fill(switchOn, -1);
         double[] closestPlateau = new double[m];
@@ -157,10 +157,5 @@ final class GidelRun {
         int k = TwoLayerModes.switchOnStep(depth, modes.sigma()[last], modes.lambda()[last], eta, Math.exp(-delta),
                 100_000_000);
         return (int) Math.ceil(1.3 * k) + 20;
-    }
-
-    private static double topSingularValue(double[] e, Problem p) {
-        return Arrays.stream(SingularOps_DDRM.singularValues(new DMatrixRMaj(p.d(), p.p(), true, e.clone())))
-                .max().orElse(0);
     }
 }
