@@ -17,7 +17,7 @@ import java.util.Map;
  * two-layer network on autoencoder statistics (σ_i = λ_i), several δ, with the flow's closed form: steps at
  * t/δ = 1/(2σ_i), the trace norm climbing through 0, 1, 2, 3.
  */
-final class G1Staircase extends GidelFamily<ModeSample> {
+final class G1Staircase extends GidelFamily.Samples {
     /** σ_i = λ_i: the autoencoder's statistics (up to a rotation of the outputs, which the modes do not see). */
     static final String DATA = "builtin:commuting:sigma=3,2,1:lambda=3,2,1:seed=1";
 
@@ -31,17 +31,7 @@ final class G1Staircase extends GidelFamily<ModeSample> {
     }
 
     G1Staircase(Config config) {
-        super(config);
-    }
-
-    @Override
-    public String title() {
-        return "G1: the staircase of the trace norm (autoencoder statistics)";
-    }
-
-    @Override
-    public Class<ModeSample> rowType() {
-        return ModeSample.class;
+        super(config, "G1: the staircase of the trace norm (autoencoder statistics)");
     }
 
     @Override
@@ -50,11 +40,6 @@ final class G1Staircase extends GidelFamily<ModeSample> {
         return super.runs().stream().map(r -> r.depth() == 1 ? new RunConfig(r.figure(), r.key(), r.data(), null, 1,
                 r.width(), null, r.init(), r.scale(), r.learningRate(), GidelRun.stepsFor(r.data(), 2, r.scale(),
                 r.learningRate()), r.rep(), 0) : r).toList();
-    }
-
-    @Override
-    public List<ModeSample> compute(RunConfig run, long seed) {
-        return GidelRun.run(run, seed, config.sampleEvery()).samples();
     }
 
     @Override

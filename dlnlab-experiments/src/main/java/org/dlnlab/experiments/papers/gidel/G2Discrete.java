@@ -15,7 +15,7 @@ import java.util.Map;
  * G2, discrete against continuous: on whitened commuting data, the switch-on step k_i/δ of each mode against δ for
  * several η, beside GD's limit 1/(2 ln(1 + ησ_i)) and the flow's 1/(2ησ_i) in the same units (steps per δ).
  */
-final class G2Discrete extends GidelFamily<SwitchOn> {
+final class G2Discrete extends GidelFamily.SwitchOns {
     static final String DATA = "builtin:commuting:sigma=3,2,1:seed=1";
 
     static Config paper() {
@@ -29,22 +29,7 @@ final class G2Discrete extends GidelFamily<SwitchOn> {
     }
 
     G2Discrete(Config config) {
-        super(config);
-    }
-
-    @Override
-    public String title() {
-        return "G2: discrete against continuous switch-on times";
-    }
-
-    @Override
-    public Class<SwitchOn> rowType() {
-        return SwitchOn.class;
-    }
-
-    @Override
-    public List<SwitchOn> compute(RunConfig run, long seed) {
-        return GidelRun.switchOns(run, seed, GidelRun.run(run, seed, 0));
+        super(config, "G2: discrete against continuous switch-on times");
     }
 
     @Override

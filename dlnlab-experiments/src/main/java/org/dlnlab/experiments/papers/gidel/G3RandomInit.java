@@ -17,7 +17,7 @@ import java.util.Map;
  * still switch on one after another in σ order; the delay is measured against the spectral start of the same size,
  * e^{−δ_eff} with δ_eff = −ln σ_max(E(0)).
  */
-final class G3RandomInit extends GidelFamily<SwitchOn> {
+final class G3RandomInit extends GidelFamily.SwitchOns {
     static Config paper() {
         return new Config("g3", List.of(G2Discrete.DATA), List.of(2), "small", List.of(1e-2, 1e-3, 1e-4),
                 List.of(0.1), 8, 700, 0);
@@ -28,22 +28,7 @@ final class G3RandomInit extends GidelFamily<SwitchOn> {
     }
 
     G3RandomInit(Config config) {
-        super(config);
-    }
-
-    @Override
-    public String title() {
-        return "G3: random small initialization";
-    }
-
-    @Override
-    public Class<SwitchOn> rowType() {
-        return SwitchOn.class;
-    }
-
-    @Override
-    public List<SwitchOn> compute(RunConfig run, long seed) {
-        return GidelRun.switchOns(run, seed, GidelRun.run(run, seed, 0));
+        super(config, "G3: random small initialization");
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Map;
  * Measured: the switch-on steps against the commutator norm, and which first plateau the run passes by — the σ
  * order's W_1 or W_RRR(1).
  */
-final class G4NonCommuting extends GidelFamily<SwitchOn> {
+final class G4NonCommuting extends GidelFamily.SwitchOns {
     static Config paper() {
         return new Config("g4", angles(List.of(0.0, 0.1, 0.2, 0.4, 0.8)), List.of(2), "spectral", List.of(20.0),
                 List.of(0.05), 1, 1200, 0);
@@ -33,22 +33,7 @@ final class G4NonCommuting extends GidelFamily<SwitchOn> {
     }
 
     G4NonCommuting(Config config) {
-        super(config);
-    }
-
-    @Override
-    public String title() {
-        return "G4: non-commuting statistics, σ order against reduced-rank order";
-    }
-
-    @Override
-    public Class<SwitchOn> rowType() {
-        return SwitchOn.class;
-    }
-
-    @Override
-    public List<SwitchOn> compute(RunConfig run, long seed) {
-        return GidelRun.switchOns(run, seed, GidelRun.run(run, seed, 0));
+        super(config, "G4: non-commuting statistics, σ order against reduced-rank order");
     }
 
     @Override

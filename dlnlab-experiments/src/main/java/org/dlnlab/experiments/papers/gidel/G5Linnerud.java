@@ -14,7 +14,7 @@ import java.util.Map;
  * G5: real data, linnerud (3 exercises → 3 physiological measurements; inputs z-scored, targets centered): the
  * singular values of Σ_xy, the learned modes over time and the distance to reduced-rank regression at each rank.
  */
-final class G5Linnerud extends GidelFamily<ModeSample> {
+final class G5Linnerud extends GidelFamily.Samples {
     static final String DATA = "builtin:linnerud" + GidelRun.ZSCORE;
 
     static Config paper() {
@@ -22,22 +22,7 @@ final class G5Linnerud extends GidelFamily<ModeSample> {
     }
 
     G5Linnerud(Config config) {
-        super(config);
-    }
-
-    @Override
-    public String title() {
-        return "G5: real data (linnerud, z-scored inputs)";
-    }
-
-    @Override
-    public Class<ModeSample> rowType() {
-        return ModeSample.class;
-    }
-
-    @Override
-    public List<ModeSample> compute(RunConfig run, long seed) {
-        return GidelRun.run(run, seed, config.sampleEvery()).samples();
+        super(config, "G5: real data (linnerud, z-scored inputs)");
     }
 
     @Override

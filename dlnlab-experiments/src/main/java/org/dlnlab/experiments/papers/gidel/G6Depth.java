@@ -17,24 +17,14 @@ import java.util.Map;
  * depth's rescaled time t/T_L(δ) (T_2 = δ; T_L = e^{δ(1−2/L)}/(L − 2)): mode i switches on near 1/(2σ_i) at L = 2,
  * near 1/σ_i at L ≥ 3 (Saxe et al.'s balanced equations).
  */
-final class G6Depth extends GidelFamily<ModeSample> {
+final class G6Depth extends GidelFamily.Samples {
     static Config paper() {
         return new Config("g6", List.of(G2Discrete.DATA), List.of(2, 3, 4), "spectral", List.of(12.0, 6.0, 6.0),
                 List.of(0.01), 1, 0, 2);
     }
 
     G6Depth(Config config) {
-        super(config);
-    }
-
-    @Override
-    public String title() {
-        return "G6: depth 2, 3, 4 against each depth's rescaled time";
-    }
-
-    @Override
-    public Class<ModeSample> rowType() {
-        return ModeSample.class;
+        super(config, "G6: depth 2, 3, 4 against each depth's rescaled time");
     }
 
     /** One run per depth, each with its own δ. */
@@ -48,11 +38,6 @@ final class G6Depth extends GidelFamily<ModeSample> {
             all.stream().filter(r -> r.depth() == depth && r.scale() == delta).findFirst().ifPresent(out::add);
         }
         return out;
-    }
-
-    @Override
-    public List<ModeSample> compute(RunConfig run, long seed) {
-        return GidelRun.run(run, seed, config.sampleEvery()).samples();
     }
 
     @Override

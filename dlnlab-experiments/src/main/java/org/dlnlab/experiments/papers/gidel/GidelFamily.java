@@ -25,14 +25,55 @@ abstract class GidelFamily<R extends Record> implements TableFamily<R> {
     }
 
     final Config config;
+    private final String title;
 
-    GidelFamily(Config config) {
+    GidelFamily(Config config, String title) {
         this.config = config;
+        this.title = title;
     }
 
     @Override
     public String id() {
         return config.id();
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    /** A family with one row per run and mode: when each switched on. */
+    abstract static class SwitchOns extends GidelFamily<SwitchOn> {
+        SwitchOns(Config config, String title) {
+            super(config, title);
+        }
+
+        @Override
+        public Class<SwitchOn> rowType() {
+            return SwitchOn.class;
+        }
+
+        @Override
+        public List<SwitchOn> compute(RunConfig run, long seed) {
+            return GidelRun.switchOns(run, seed, GidelRun.run(run, seed, 0));
+        }
+    }
+
+    /** A family of trajectories, a row every config.sampleEvery steps. */
+    abstract static class Samples extends GidelFamily<ModeSample> {
+        Samples(Config config, String title) {
+            super(config, title);
+        }
+
+        @Override
+        public Class<ModeSample> rowType() {
+            return ModeSample.class;
+        }
+
+        @Override
+        public List<ModeSample> compute(RunConfig run, long seed) {
+            return GidelRun.run(run, seed, config.sampleEvery()).samples();
+        }
     }
 
     @Override
