@@ -93,7 +93,7 @@ final class ModeTracker {
      * The JSON's {@code modes} object: δ, each mode's measured switch-on beside the predictions, and the plateaus and
      * reduced-rank solutions with their losses. Called after the writer has closed.
      *
-     * @param eta the step of GD, or null for the flow
+     * @param eta the step of GD, or null for another optimizer (no GD predictions then)
      */
     ObjectNode json(Problem problem, Initialization init, LossConvention loss, Double eta) {
         ObjectNode o = Json.object();

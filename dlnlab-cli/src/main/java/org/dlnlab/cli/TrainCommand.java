@@ -248,7 +248,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             if (modeTracker != null) {
-                modesReport = modeTracker.json(problem, start.init(), common.lossConvention(), flow ? null : lr);
+                // GD's per-mode predictions do not hold for momentum; the flow's are reported for every optimizer.
+                modesReport = modeTracker.json(problem, start.init(), common.lossConvention(),
+                        optimizer.equals("gd") ? lr : null);
             }
             Path finalWeights = dir.resolve("final_weights." + format.extension());
             if (r.weights() != null) {

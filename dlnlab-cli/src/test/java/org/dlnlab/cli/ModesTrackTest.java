@@ -111,6 +111,27 @@ class ModesTrackTest {
     }
 
     @Test
+    void underTheFlowTheSwitchOnTimesAreTheClosedFormsToASample(@TempDir Path dir) {
+        double delta = 12;
+        double dt = 0.01;
+        Run r = run("train", "--data", WHITENED, "--loss", "half-mse", "--depth", "2", "--init", "spectral:" + delta,
+                "--optimizer", "flow", "--time", "8", "--sample-every", String.valueOf(dt), "--track", "modes:1",
+                "--log-every", "100", "--out", dir.toString(), "--force", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode modes = r.json().get("modes");
+        for (int i = 0; i < 3; i++) {
+            JsonNode m = modes.get("modes").get(i);
+            // The logistic w(t) = σ/(1 + (σe^δ − 1)e^{−2σt}) reaches σ/2 at t = ln(σe^δ − 1)/(2σ), written out here.
+            double exact = Math.log(SIGMA[i] * Math.exp(delta) - 1) / (2 * SIGMA[i]);
+            double measured = m.get("switch_on_time").asDouble();
+            assertTrue(measured >= exact - 1e-9 && measured < exact + dt + 1e-9, "mode " + (i + 1) + ": " + measured
+                    + " against " + exact);
+            assertEquals(exact, m.get("predicted_time_flow").asDouble(), 1e-9);
+            assertTrue(!m.has("predicted_step_recurrence"), "no GD prediction for the flow");
+        }
+    }
+
+    @Test
     void badModeTrackingIsExitTwoNamingTheOption(@TempDir Path dir) {
         Run zero = run("train", "--data", WHITENED, "--depth", "2", "--lr", "0.1", "--steps", "3", "--track",
                 "modes:0", "--out", dir.resolve("a").toString());
