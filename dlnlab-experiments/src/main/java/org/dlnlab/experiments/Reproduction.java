@@ -176,6 +176,7 @@ public final class Reproduction {
         List<SweepRow> allSweep = new ArrayList<>();
         for (Family f : families) {
             List<FigureSpec> specs;
+            List<Report.Table> tables = List.of();
             if (f instanceof SweepFamily sf) {
                 List<SweepRow> rows = sweepRows.get(f.id());
                 specs = sf.figures(rows, runner);
@@ -183,6 +184,7 @@ public final class Reproduction {
                 allSweep.addAll(rows);
             } else if (f instanceof TableFamily<?> tf) {
                 specs = tableOutputs(tf, trajectoryRows.get(f.id()), claims);
+                tables = tableTables(tf, trajectoryRows.get(f.id()));
             } else {
                 TrajectoryFamily tf = (TrajectoryFamily) f;
                 @SuppressWarnings("unchecked")
@@ -194,7 +196,7 @@ public final class Reproduction {
             for (FigureSpec spec : specs) {
                 drawn.add(new Report.Figure(spec, FigureRenderer.write(spec, figures)));
             }
-            sections.add(new Report.Section(f.id(), f.title(), f.settings(), store.location(f.id()), drawn));
+            sections.add(new Report.Section(f.id(), f.title(), f.settings(), store.location(f.id()), drawn, tables));
         }
         claims.addAll(paper.claims(allSweep));
         claims = orderClaims(claims, paper.claimOrder());
@@ -234,6 +236,11 @@ public final class Reproduction {
                                                                     List<Claim> claims) {
         claims.addAll(f.claims((List<R>) rows));
         return f.figures((List<R>) rows);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> List<Report.Table> tableTables(TableFamily<R> f, List<? extends Record> rows) {
+        return f.tables((List<R>) rows);
     }
 
     /** The timing.json of an earlier invocation in the folder, or null. */

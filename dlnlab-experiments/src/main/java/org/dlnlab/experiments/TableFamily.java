@@ -2,6 +2,7 @@ package org.dlnlab.experiments;
 
 import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.report.FigureSpec;
+import org.dlnlab.experiments.report.Report;
 import org.dlnlab.experiments.spec.RunConfig;
 
 import java.util.List;
@@ -21,6 +22,11 @@ public non-sealed interface TableFamily<R extends Record> extends Family {
     List<FigureSpec> figures(List<R> rows);
 
     List<Claim> claims(List<R> rows);
+
+    /** Tables of numbers for the report's section, beside the figures; none by default. */
+    default List<Report.Table> tables(List<R> rows) {
+        return List.of();
+    }
 
     /** A run's cost for scheduling and the ETA: its config's, with {@code width} standing for the inputs too. */
     static double cost(RunConfig run) {

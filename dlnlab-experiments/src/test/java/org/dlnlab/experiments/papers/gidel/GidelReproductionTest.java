@@ -43,6 +43,7 @@ class GidelReproductionTest {
         }
         String report = Files.readString(one.resolve("report.html"));
         assertTrue(report.contains("Gidel") && report.contains("g2_gd_limit"), "the report's Gidel section");
+        assertTrue(report.contains("<caption>G2: measured switch-on steps"), "G2's table in the report");
         // Every claim with a verdict rule agrees at the quick scale too; none is left undetermined.
         for (Claim c : a.claims()) {
             assertTrue(c.verdict() == Claim.Verdict.AGREES || c.verdict() == Claim.Verdict.REPORTED,
