@@ -71,6 +71,24 @@ class ModesTrackTest {
             }
             // Sequential: in the order of σ.
             assertTrue(fromCsv[0] < fromCsv[1] && fromCsv[1] < fromCsv[2], java.util.Arrays.toString(fromCsv));
+            // Along the commuting dynamics E stays diagonal in the modes, E = U diag(w) Vᵀ, and W_RRR(r) keeps the first
+            // r limits σ_i: ‖E − W_RRR(r)‖² = Σ_{i≤r} (w_i − σ_i)² + Σ_{i>r} w_i².
+            List<String> lines = Files.readAllLines(out.resolve("trajectory.csv"));
+            List<String> header = List.of(lines.get(0).split(","));
+            double mass = 0;
+            for (String line : lines.subList(1, lines.size())) {
+                mass = Math.max(mass, Double.parseDouble(line.split(",")[header.indexOf("off_diagonal_mass")]));
+            }
+            assertTrue(mass < 1e-10, "off-diagonal mass " + mass);
+            String[] last = lines.get(lines.size() - 1).split(",");
+            for (int rank = 1; rank <= 3; rank++) {
+                double sq = 0;
+                for (int i = 0; i < 3; i++) {
+                    double w = Double.parseDouble(last[header.indexOf("mode_" + (i + 1))]);
+                    sq += i < rank ? (w - SIGMA[i]) * (w - SIGMA[i]) : w * w;
+                }
+                assertEquals(Math.sqrt(sq), Double.parseDouble(last[header.indexOf("rrr_distance_" + rank)]), 1e-9);
+            }
         }
     }
 
