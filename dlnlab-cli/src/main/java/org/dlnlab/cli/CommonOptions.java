@@ -14,7 +14,9 @@ import java.util.List;
 public final class CommonOptions {
     @Option(names = "--data", paramLabel = "FILE|builtin:NAME", defaultValue = "builtin:mc_fig1",
             description = "Data CSV (header row, last column the target unless --target/--targets), or a built-in"
-                    + " set: mc_fig1, mc_fig1_test, mc_fig6, mc_fig6_test, mc_nonlinear, diabetes, linnerud."
+                    + " set: mc_fig1, mc_fig1_test, mc_fig6, mc_fig6_test, mc_nonlinear, diabetes, linnerud; or"
+                    + " generated statistics builtin:commuting:sigma=…[:lambda=…] or"
+                    + " builtin:noncommuting:sigma=…:lambda=…:angle=θ (docs/cli.md)."
                     + " Default: ${DEFAULT-VALUE}, the paper's data.")
     String data;
 

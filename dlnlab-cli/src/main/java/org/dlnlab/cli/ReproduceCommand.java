@@ -5,6 +5,7 @@ import org.dlnlab.experiments.Paper;
 import org.dlnlab.experiments.Reproduction;
 import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.exec.ConsoleProgress;
+import org.dlnlab.experiments.papers.gidel.Gidel;
 import org.dlnlab.experiments.papers.marionchizat.MarionChizat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,12 +13,14 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dlnlab reproduce [marion-chizat|gidel|all]}: every figure of Marion &amp; Chizat (NeurIPS 2024) from the
- * paper's settings — tidy CSVs, PNG + SVG figures, claims.csv and a self-contained report.html in --out.
+ * {@code dlnlab reproduce [marion-chizat|gidel|all]}: every figure of Marion &amp; Chizat (NeurIPS 2024) or of
+ * Gidel, Bach &amp; Lacoste-Julien (NeurIPS 2019) from the paper's settings — tidy CSVs, PNG + SVG figures,
+ * claims.csv and a self-contained report.html in --out.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Reproduce a paper's experiments: tidy CSV per figure family, figures (PNG + SVG),"
@@ -28,7 +31,8 @@ final class ReproduceCommand implements Callable<Integer> {
     static final int MAX_THREADS = 1024;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "marion-chizat", paramLabel = "EXPERIMENT",
-            description = "marion-chizat (default), gidel (not available yet) or all.")
+            description = "marion-chizat (default), gidel or all (each paper in a subfolder of --out named after"
+                    + " it).")
     String experiment;
 
     @Option(names = "--quick", description = "Reduced scales, repetitions and grids that still draw every figure"
@@ -60,15 +64,10 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Paper paper = switch (experiment) {
-            case "marion-chizat" -> new MarionChizat();
-            case "all" -> {
-                err.println("dlnlab: reproduce all: the Gidel et al. reproduction is not available yet;"
-                        + " running marion-chizat only");
-                yield new MarionChizat();
-            }
-            case "gidel" -> throw new InvalidInputException("reproduce gidel: not available yet (the Gidel et al."
-                    + " reproduction is a separate issue); use reproduce marion-chizat");
+        List<Paper> papers = switch (experiment) {
+            case "marion-chizat" -> List.of(new MarionChizat());
+            case "gidel" -> List.of(new Gidel());
+            case "all" -> List.of(new MarionChizat(), new Gidel());
             default -> throw new InvalidInputException("reproduce: unknown experiment \"" + experiment
                     + "\"; expected marion-chizat, gidel or all");
         };
@@ -80,10 +79,26 @@ final class ReproduceCommand implements Callable<Integer> {
         Path dir = OutputDir.prepare(out, "reproduce", force);
         Provenance.write(dir, Provenance.record(spec, null, null));
         Reproduction.Scale scale = quick ? Reproduction.Scale.QUICK : Reproduction.Scale.PAPER;
+        for (Paper paper : papers) {
+            // With several papers each gets a folder of its own: their reports and claims tables share file names.
+            Path folder = papers.size() == 1 ? dir : dir.resolve(paper.id());
+            int code = reproduce(paper, folder, scale, n, stdout, err);
+            if (code != 0) {
+                return code;
+            }
+        }
+        return 0;
+    }
+
+    private int reproduce(Paper paper, Path dir, Reproduction.Scale scale, int n, PrintWriter stdout,
+                          PrintWriter err) {
         Reproduction.Outcome o;
         try {
+            java.nio.file.Files.createDirectories(dir);
             o = new Reproduction(paper, new Reproduction.Options(dir, scale, n, seed, !force))
                     .run(new ConsoleProgress(err, System.console() != null));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("dlnlab: reproduce interrupted; run the same command again to resume");

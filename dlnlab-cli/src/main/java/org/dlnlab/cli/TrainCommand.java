@@ -85,10 +85,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " then stop_rule. Default: none, every step is taken.")
     String stopWhen;
 
-    @Option(names = "--track", paramLabel = "sharpness:K,structure:K,test:K", split = ",",
+    @Option(names = "--track", paramLabel = "sharpness:K,structure:K,test:K,modes:K", split = ",",
             description = "Quantities sampled along the run: sharpness:K samples the sharpness every K steps;"
                     + " structure:K the per-layer rank-one defects, misalignments, balancedness and the PL ratio"
-                    + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples); test:K the risk on --test-data."
+                    + " ‖∇R‖²/(R − R_min) every K steps (flow: every K samples); test:K the risk on --test-data;"
+                    + " modes:K the strength of every mode of Σ_xy, their off-diagonal mass and the distances to"
+                    + " reduced-rank regression every K steps, with switch-on steps and predictions in the JSON."
                     + " Default: nothing tracked.")
     List<String> track;
 
@@ -127,6 +129,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The JSON's modes object of --track modes:K, once the run has ended. */
+    private ObjectNode modesReport;
 
     @Override
     public Integer call() {
@@ -182,6 +187,7 @@ final class TrainCommand implements Callable<Integer> {
         int every = tracked[0];
         int structureEvery = tracked[1];
         int testEvery = tracked[2];
+        int modesEvery = tracked[3];
         if (testEvery > 0 && testData == null) {
             throw new InvalidInputException("--track test:" + testEvery + ": needs --test-data");
         }
@@ -217,13 +223,15 @@ final class TrainCommand implements Callable<Integer> {
             FlowResult flowResult = null;
             Path trajectory = dir.resolve("trajectory.csv");
             // The writer thread evaluates the test risk on an objective of its own (objectives are not thread-safe).
+            ModeTracker modeTracker = modesEvery > 0 ? new ModeTracker(problem, start.net(), modesEvery) : null;
             Objective testOnWriter = testEvery > 0
                     ? new LinearChainObjective(start.net(), testProblem, common.lossConvention()) : null;
             boolean terminal = System.console() != null;
             double sampleInterval = flow ? (sampleEvery != null ? sampleEvery : time / 1000) : 0;
             try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
                     structureEvery > 0 ? start.net() : null, structureEvery,
-                    common.lossConvention().factor() * problem.rMin(), testOnWriter, testEvery, logEvery);
+                    common.lossConvention().factor() * problem.rMin(), testOnWriter, testEvery, logEvery,
+                    modeTracker);
                  TrainProgress shown = progress || (terminal && !common.json) ? new TrainProgress(new StatusLine(
                          spec.commandLine().getErr(), terminal), flow ? (int) Math.ceil(time / sampleInterval) : steps,
                          flow ? "sample" : "step") : null) {
@@ -234,11 +242,16 @@ final class TrainCommand implements Callable<Integer> {
                             .withTolerances(atol, rtol).run(objective, w, estimator, observer);
                     r = flowResult.result();
                 } else {
-                    r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery), stops).run(objective, w,
+                    r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery, modesEvery), stops).run(objective, w,
                             estimator, observer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;
+            if (modeTracker != null) {
+                // GD's per-mode predictions do not hold for momentum; the flow's are reported for every optimizer.
+                modesReport = modeTracker.json(problem, start.init(), common.lossConvention(),
+                        optimizer.equals("gd") ? lr : null);
+            }
             Path finalWeights = dir.resolve("final_weights." + format.extension());
             if (r.weights() != null) {
                 WeightsFile.write(finalWeights, format, start.net(), r.weights(), Provenance.forWeights(record));
@@ -267,15 +280,18 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every record that structure or the test risk samples carries its weights: the gcd of their intervals. */
-    private static int weightsEvery(int structureEvery, int testEvery) {
-        return structureEvery == 0 ? testEvery : testEvery == 0 ? structureEvery
-                : java.math.BigInteger.valueOf(structureEvery).gcd(java.math.BigInteger.valueOf(testEvery)).intValue();
+    /** Every record that structure, the test risk or the modes sample carries its weights: the gcd of their intervals. */
+    private static int weightsEvery(int... intervals) {
+        int g = 0;
+        for (int k : intervals) {
+            g = k == 0 ? g : g == 0 ? k : java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(k)).intValue();
+        }
+        return g;
     }
 
-    /** The sampling intervals of --track: [sharpness K, structure K, test K], 0 where not tracked. */
+    /** The sampling intervals of --track: [sharpness K, structure K, test K, modes K], 0 where not tracked. */
     private int[] tracked() {
-        int[] every = new int[3];
+        int[] every = new int[4];
         if (track != null) {
             for (String t : track) {
                 String[] kv = t.split(":", 2);
@@ -283,8 +299,9 @@ final class TrainCommand implements Callable<Integer> {
                     case "sharpness" -> 0;
                     case "structure" -> 1;
                     case "test" -> 2;
+                    case "modes" -> 3;
                     default -> throw new InvalidInputException("--track " + t
-                            + ": unknown quantity; expected sharpness:K, structure:K or test:K");
+                            + ": unknown quantity; expected sharpness:K, structure:K, test:K or modes:K");
                 };
                 int k;
                 try {
@@ -363,6 +380,9 @@ final class TrainCommand implements Callable<Integer> {
         if (claims != null) {
             TheoryJson.put(o, "theory_check", claims);
         }
+        if (modesReport != null) {
+            o.set("modes", modesReport);
+        }
         var outStream = spec.commandLine().getOut();
         if (common.json) {
             outStream.println(Json.write(o));
@@ -381,6 +401,9 @@ final class TrainCommand implements Callable<Integer> {
                     common.lossConvention().label());
             if (claims != null) {
                 TheoryJson.print(outStream, claims);
+            }
+            if (modesReport != null) {
+                ModeTracker.print(outStream, modesReport);
             }
         }
     }

@@ -38,6 +38,8 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
     private final Objective test;
     private final int testEvery;
     private final int logEvery;
+    /** The --track modes columns, or null. */
+    private final ModeTracker modes;
     private final byte[] buf;
     private final int rowBound;
     private int pos;
@@ -52,9 +54,10 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
      * @param test           the test set's objective, for a test_loss column at rows whose step is a multiple of
      *                       testEvery; null for none. Only the writer thread uses it.
      * @param logEvery       K, the logging interval
+     * @param modes          the mode columns of --track modes:K, or null for none; only the writer thread uses it
      */
     TrajectoryWriter(Path target, boolean sharpness, DeepLinearNet structureNet, int structureEvery, double rMin,
-                     Objective test, int testEvery, int logEvery) {
+                     Objective test, int testEvery, int logEvery, ModeTracker modes) {
         this.target = target;
         this.partial = target.resolveSibling(target.getFileName() + ".partial");
         this.sharpness = sharpness;
@@ -64,6 +67,7 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
         this.test = test;
         this.testEvery = testEvery;
         this.logEvery = logEvery;
+        this.modes = modes;
         StringBuilder header = new StringBuilder("step,time,loss,sq_distance,grad_norm");
         int numbers = 5;
         if (sharpness) {
@@ -88,6 +92,10 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
             header.append(",test_loss");
             numbers++;
         }
+        if (modes != null) {
+            header.append(modes.header());
+            numbers += modes.cells();
+        }
         rowBound = numbers * (Decimal.MAX_BYTES + 1) + 1;
         buf = new byte[Math.max(1 << 16, 2 * rowBound)];
         try {
@@ -101,7 +109,7 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
 
     @Override
     public void accept(StepRecord r) {
-        boolean needsWeights = structureNet != null || test != null;
+        boolean needsWeights = structureNet != null || test != null || modes != null;
         boolean sampled = r.sharpness() != null || (needsWeights && r.weights() != null);
         if (logEvery > 1 && r.step() % logEvery != 0 && !sampled) {
             unlogged = r;
@@ -161,6 +169,16 @@ final class TrajectoryWriter implements Consumer<StepRecord>, AutoCloseable {
                 number(test.setPoint(r.weights()));
             } else {
                 empty(1);
+            }
+        }
+        if (modes != null) {
+            double[] cells = modes.row(r);
+            if (cells != null) {
+                for (double x : cells) {
+                    number(x);
+                }
+            } else {
+                empty(modes.cells());
             }
         }
         buf[pos++] = '\n';

@@ -311,7 +311,7 @@ class CliTest {
             "train --depth 0 --lr 0.1 --steps 5 | --depth",
             "train --depth 3 --width 0 --lr 0.1 --steps 5 | --width",
             "train --depth 3 --lr 0.1 --steps 5 --track sharpness:0 | --track",
-            "train --depth 3 --lr 0.1 --steps 5 --track modes:3 | --track",
+            "train --depth 3 --lr 0.1 --steps 5 --track modes:x | --track",
             "check --weights /nonexistent/w.json | /nonexistent/w.json",
             "check | --weights",
             "train --depth 3 --lr 0.1 --steps 5 --optimizer adam | --optimizer",

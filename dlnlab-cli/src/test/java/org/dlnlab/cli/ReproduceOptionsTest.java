@@ -31,13 +31,6 @@ class ReproduceOptionsTest {
     }
 
     @Test
-    void gidelIsNotAvailableYet(@TempDir Path dir) {
-        Run r = run("reproduce", "gidel", "--out", dir.resolve("g").toString());
-        oneLine(r, "not available yet");
-        assertTrue(Files.notExists(dir.resolve("g")));
-    }
-
-    @Test
     void unknownExperimentsAndThreadCountsAreRefused(@TempDir Path dir) {
         oneLine(run("reproduce", "saxe", "--out", dir.resolve("a").toString()), "marion-chizat, gidel or all");
         oneLine(run("reproduce", "--threads", "0", "--out", dir.resolve("b").toString()), "--threads");

@@ -61,10 +61,14 @@ public final class DataSources {
         if (!spec.startsWith(BUILTIN)) {
             return dataset(readFile(spec), columns, List.of());
         }
+        if (ModeData.accepts(spec)) {
+            return ModeData.load(spec, columns);
+        }
         Builtin builtin = BUILTINS.get(spec.substring(BUILTIN.length()));
         if (builtin == null) {
             throw new InvalidInputException(CsvTable.show(spec) + ": no such built-in data set; expected one of "
-                    + BUILTINS.keySet().stream().map(name -> BUILTIN + name).collect(Collectors.joining(", ")));
+                    + BUILTINS.keySet().stream().map(name -> BUILTIN + name).collect(Collectors.joining(", "))
+                    + ", or a generator builtin:commuting:sigma=… or builtin:noncommuting:sigma=…:lambda=…:angle=θ");
         }
         return dataset(CsvTable.readResource(builtin.file(), spec), columns, builtin.targets());
     }
@@ -194,6 +198,9 @@ public final class DataSources {
      * that a later command can tell whether the data it reads are the data a run was made on.
      */
     public static String sha256(String spec) {
+        if (ModeData.accepts(spec)) {
+            return ModeData.sha256(spec);
+        }
         Builtin builtin = spec.startsWith(BUILTIN) ? BUILTINS.get(spec.substring(BUILTIN.length())) : null;
         try (java.io.InputStream in = spec.startsWith(BUILTIN)
                 ? builtin == null ? null : DataSources.class.getResourceAsStream("/dlnlab/data/" + builtin.file())

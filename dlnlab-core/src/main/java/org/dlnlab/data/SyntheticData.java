@@ -70,7 +70,7 @@ public final class SyntheticData {
      * A Haar-random d×d orthogonal matrix: the Q of a Gaussian matrix's QR, with each column's sign set so
      * that R has a positive diagonal; without that the result would depend on the QR implementation's signs.
      */
-    private static DMatrixRMaj randomRotation(int d, SplittableRandom random) {
+    static DMatrixRMaj randomRotation(int d, SplittableRandom random) {
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(d, d);
         if (!qr.decompose(gaussianMatrix(d, d, random))) {
             throw new IllegalStateException("QR decomposition of a Gaussian matrix failed");

@@ -28,6 +28,14 @@ public enum LossConvention {
         return factor;
     }
 
+    /**
+     * The step (or time) that half-mse's closed forms take for a step η (or time t) in this convention: 2cη, since
+     * every gradient is 2c times half-mse's (mse: 2η).
+     */
+    public double halfMseStep(double eta) {
+        return 2 * factor * eta;
+    }
+
     public static LossConvention parse(String s) {
         for (LossConvention c : values()) {
             if (c.label.equals(s)) {

@@ -43,13 +43,19 @@ public final class MinimizerSharpness {
 
     /** Σ^{1/2} = V diag(√λ) Vᵀ. */
     static DMatrixRMaj sqrtSigma(Problem problem) {
+        return sigmaPower(problem, 0.5);
+    }
+
+    /** Σ^a = V diag(λ^a) Vᵀ; for a &lt; 0 the zero eigenvalues of a singular Σ stay zero (the pseudo-inverse's). */
+    static DMatrixRMaj sigmaPower(Problem problem, double exponent) {
         int d = problem.d();
         double[] values = problem.sigmaEigenvalues();
         DMatrixRMaj v = new DMatrixRMaj(d, d, true, problem.sigmaEigenvectors());
         DMatrixRMaj scaled = v.copy();
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                scaled.set(i, j, scaled.get(i, j) * Math.sqrt(values[j]));
+                double f = values[j] == 0 ? 0 : exponent == 0.5 ? Math.sqrt(values[j]) : Math.pow(values[j], exponent);
+                scaled.set(i, j, scaled.get(i, j) * f);
             }
         }
         DMatrixRMaj out = new DMatrixRMaj(d, d);

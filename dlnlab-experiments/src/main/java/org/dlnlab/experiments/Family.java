@@ -10,7 +10,7 @@ import java.util.List;
  * built from its tidy rows. {@link #config()}'s text identifies the results: an earlier run's rows are reused
  * only when it and the seed match.
  */
-public sealed interface Family permits SweepFamily, TrajectoryFamily {
+public sealed interface Family permits SweepFamily, TrajectoryFamily, TableFamily {
     /** The family's name in the store (its CSV is {@code <id>.csv}), e.g. {@code fig1}. */
     String id();
 

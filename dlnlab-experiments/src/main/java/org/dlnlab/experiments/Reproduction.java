@@ -88,8 +88,8 @@ public final class Reproduction {
         }
     }
 
-    /** Rows an earlier invocation left for one family. */
-    private record Previous(boolean complete, Map<String, SweepRow> sweepRows, List<TrajectoryRow> trajectoryRows) {
+    /** Rows an earlier invocation left for one family (a table family's in trajectoryRows' place). */
+    private record Previous(boolean complete, Map<String, SweepRow> sweepRows, List<? extends Record> trajectoryRows) {
         static final Previous NONE = new Previous(false, Map.of(), List.of());
 
         int count(Family f) {
@@ -109,14 +109,17 @@ public final class Reproduction {
         double cost = 0;
         for (Family f : families) {
             List<RunConfig> runs = f.runs();
-            runner.prepare(runs);
+            if (!(f instanceof TableFamily)) {
+                // A table family reads its own data; Marion & Chizat's constants are for single targets.
+                runner.prepare(runs);
+            }
             Previous p = options.resume() ? previous(f, store) : Previous.NONE;
             previous.put(f.id(), p);
             loaded += p.count(f);
             for (RunConfig r : runs) {
                 if (!p.complete() && !p.sweepRows().containsKey(r.key())) {
                     toCompute++;
-                    cost += runner.cost(r);
+                    cost += f instanceof TableFamily ? TableFamily.cost(r) : runner.cost(r);
                 }
             }
         }
@@ -124,7 +127,7 @@ public final class Reproduction {
         Report.Timing earlier = earlierTiming(out.resolve("timing.json"));
         Executor executor = new LocalExecutor(options.threads());
         Map<String, List<SweepRow>> sweepRows = new LinkedHashMap<>();
-        Map<String, List<TrajectoryRow>> trajectoryRows = new LinkedHashMap<>();
+        Map<String, List<? extends Record>> trajectoryRows = new LinkedHashMap<>();
         List<String[]> perFamily = new ArrayList<>();
         long computeStart = System.nanoTime();
         for (Family f : families) {
@@ -138,8 +141,11 @@ public final class Reproduction {
                     store.saveSweep(f.id(), fp, rows);
                 }
                 sweepRows.put(f.id(), rows);
+            } else if (f instanceof TableFamily<?> tf) {
+                trajectoryRows.put(f.id(), p.complete() ? p.trajectoryRows()
+                        : computeTable(tf, fp, store, executor, progress));
             } else if (f instanceof TrajectoryFamily tf) {
-                List<TrajectoryRow> rows;
+                List<? extends Record> rows;
                 if (p.complete()) {
                     rows = p.trajectoryRows();
                 } else {
@@ -147,8 +153,9 @@ public final class Reproduction {
                     List<RunConfig> runs = tf.runs();
                     List<List<TrajectoryRow>> parts = executor.map(runs, runner::cost, runner::trajectory,
                             (r, res) -> progress.runDone(false, runner.cost(r), runner.cost(r)));
-                    rows = parts.stream().flatMap(List::stream).toList();
-                    store.saveTrajectories(f.id(), fp, rows);
+                    List<TrajectoryRow> computed = parts.stream().flatMap(List::stream).toList();
+                    store.saveTrajectories(f.id(), fp, computed);
+                    rows = computed;
                 }
                 trajectoryRows.put(f.id(), rows);
             }
@@ -169,14 +176,19 @@ public final class Reproduction {
         List<SweepRow> allSweep = new ArrayList<>();
         for (Family f : families) {
             List<FigureSpec> specs;
+            List<Report.Table> tables = List.of();
             if (f instanceof SweepFamily sf) {
                 List<SweepRow> rows = sweepRows.get(f.id());
                 specs = sf.figures(rows, runner);
                 claims.addAll(sf.claims(rows, runner));
                 allSweep.addAll(rows);
+            } else if (f instanceof TableFamily<?> tf) {
+                specs = tableOutputs(tf, trajectoryRows.get(f.id()), claims);
+                tables = tableTables(tf, trajectoryRows.get(f.id()));
             } else {
                 TrajectoryFamily tf = (TrajectoryFamily) f;
-                List<TrajectoryRow> rows = trajectoryRows.get(f.id());
+                @SuppressWarnings("unchecked")
+                List<TrajectoryRow> rows = (List<TrajectoryRow>) trajectoryRows.get(f.id());
                 specs = tf.figures(rows, runner);
                 claims.addAll(tf.claims(rows, runner));
             }
@@ -184,7 +196,7 @@ public final class Reproduction {
             for (FigureSpec spec : specs) {
                 drawn.add(new Report.Figure(spec, FigureRenderer.write(spec, figures)));
             }
-            sections.add(new Report.Section(f.id(), f.title(), f.settings(), store.location(f.id()), drawn));
+            sections.add(new Report.Section(f.id(), f.title(), f.settings(), store.location(f.id()), drawn, tables));
         }
         claims.addAll(paper.claims(allSweep));
         claims = orderClaims(claims, paper.claimOrder());
@@ -204,6 +216,31 @@ public final class Reproduction {
         AtomicFiles.writeString(report, Report.html("dlnlab reproduce " + paper.id(), paper.about(),
                 options.scale().label(), options.seed(), claims, sections, timing));
         return new Outcome(report, claims, toCompute, loaded, totalDiverged, runner.gdSteps(), wall);
+    }
+
+    /** Computes a table family's runs (in list order, whatever the threads) and saves its rows complete. */
+    private <R extends Record> List<R> computeTable(TableFamily<R> f, String fp, ResultStore store, Executor executor,
+                                                    ProgressListener progress)
+            throws InterruptedException {
+        progress.phase(f.id());
+        List<List<R>> parts = executor.map(f.runs(), TableFamily::cost, r -> f.compute(r, options.seed()),
+                (r, res) -> progress.runDone(false, TableFamily.cost(r), TableFamily.cost(r)));
+        List<R> rows = parts.stream().flatMap(List::stream).toList();
+        store.saveTable(f.id(), fp, f.rowType(), rows);
+        return rows;
+    }
+
+    /** A table family's figures, its claims added to {@code claims}; the rows are of its own row type. */
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> List<FigureSpec> tableOutputs(TableFamily<R> f, List<? extends Record> rows,
+                                                                    List<Claim> claims) {
+        claims.addAll(f.claims((List<R>) rows));
+        return f.figures((List<R>) rows);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> List<Report.Table> tableTables(TableFamily<R> f, List<? extends Record> rows) {
+        return f.tables((List<R>) rows);
     }
 
     /** The timing.json of an earlier invocation in the folder, or null. */
@@ -285,6 +322,10 @@ public final class Reproduction {
             Set<String> keys = f.runs().stream().map(RunConfig::key).collect(Collectors.toSet());
             ResultStore.Sweep s = store.loadSweep(f.id(), fp, keys);
             return new Previous(s.complete(), s.rows(), List.of());
+        }
+        if (f instanceof TableFamily<?> tf) {
+            return store.loadTable(f.id(), fp, tf.rowType()).map(rows -> new Previous(true, Map.of(), rows))
+                    .orElse(Previous.NONE);
         }
         return store.loadTrajectories(f.id(), fp).map(rows -> new Previous(true, Map.of(), rows))
                 .orElse(Previous.NONE);

@@ -69,6 +69,14 @@ public final class Stats {
         return x.length == 0 ? Double.NaN : m;
     }
 
+    public static double min(double[] x) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : x) {
+            m = Math.min(m, v);
+        }
+        return x.length == 0 ? Double.NaN : m;
+    }
+
     /** Ranks 1..n with ties given their average rank. */
     static double[] ranks(double[] x) {
         int n = x.length;

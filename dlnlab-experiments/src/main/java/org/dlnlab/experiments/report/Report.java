@@ -20,8 +20,13 @@ public final class Report {
     public record About(String name, String reference, List<String> notes) {
     }
 
-    /** A family's part of the report: heading, settings table, link to its rows, figures. */
-    public record Section(String id, String title, List<Setting> settings, String csv, List<Figure> figures) {
+    /** A family's part of the report: heading, settings table, link to its rows, tables of numbers, figures. */
+    public record Section(String id, String title, List<Setting> settings, String csv, List<Figure> figures,
+                          List<Table> tables) {
+    }
+
+    /** A table of numbers a family shows beside its figures: a caption, the column heads, rows of cells. */
+    public record Table(String caption, List<String> header, List<List<String>> rows) {
     }
 
     /** A drawn figure: its spec and PNG bytes. */
@@ -104,6 +109,21 @@ public final class Report {
             }
             h.append("<tr><th>tidy data</th><td><a href=\"").append(esc(s.csv())).append("\">").append(esc(s.csv()))
                     .append("</a></td></tr>\n</table>\n");
+            for (Table t : s.tables()) {
+                h.append("<table>\n<caption>").append(esc(t.caption())).append("</caption>\n<tr>");
+                for (String head : t.header()) {
+                    h.append("<th>").append(esc(head)).append("</th>");
+                }
+                h.append("</tr>\n");
+                for (List<String> r : t.rows()) {
+                    h.append("<tr>");
+                    for (String cell : r) {
+                        h.append("<td>").append(esc(cell)).append("</td>");
+                    }
+                    h.append("</tr>\n");
+                }
+                h.append("</table>\n");
+            }
             for (Figure fig : s.figures()) {
                 String name = fig.spec().name();
                 h.append("<figure id=\"fig-").append(esc(name)).append("\">\n<img alt=\"").append(esc(fig.spec().title()))

@@ -65,13 +65,19 @@ public final class CsvStore implements ResultStore {
 
     @Override
     public Optional<List<TrajectoryRow>> loadTrajectories(String family, String fingerprint) {
+        return loadTable(family, fingerprint, TrajectoryRow.class);
+    }
+
+    @Override
+    public <R extends Record> Optional<List<R>> loadTable(String family, String fingerprint, Class<R> type) {
+        Columns<R> columns = Columns.of(type);
         try {
             Optional<List<String>> complete = completeLines(family, fingerprint);
-            if (complete.isPresent() && complete.get().get(0).equals(TRAJECTORY.headerLine())) {
+            if (complete.isPresent() && complete.get().get(0).equals(columns.headerLine())) {
                 List<String> lines = complete.get();
-                List<TrajectoryRow> rows = new ArrayList<>();
+                List<R> rows = new ArrayList<>();
                 for (String line : lines.subList(1, lines.size())) {
-                    rows.add(TRAJECTORY.parse(line));
+                    rows.add(columns.parse(line));
                 }
                 return Optional.of(rows);
             }
@@ -162,8 +168,14 @@ public final class CsvStore implements ResultStore {
 
     @Override
     public void saveTrajectories(String family, String fingerprint, List<TrajectoryRow> rows) {
-        AtomicFiles.writeString(out.resolve(location(family)), Csv.table(TRAJECTORY.headerLine(),
-                rows.stream().map(TRAJECTORY::line).toList()));
+        saveTable(family, fingerprint, TrajectoryRow.class, rows);
+    }
+
+    @Override
+    public <R extends Record> void saveTable(String family, String fingerprint, Class<R> type, List<R> rows) {
+        Columns<R> columns = Columns.of(type);
+        AtomicFiles.writeString(out.resolve(location(family)), Csv.table(columns.headerLine(),
+                rows.stream().map(columns::line).toList()));
         markDone(family, fingerprint);
     }
 

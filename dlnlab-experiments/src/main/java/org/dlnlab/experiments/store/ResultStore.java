@@ -33,6 +33,12 @@ public interface ResultStore {
     /** Saves a trajectory family complete. */
     void saveTrajectories(String family, String fingerprint, List<TrajectoryRow> rows);
 
+    /** The rows of a family of another row type, saved complete with this fingerprint. */
+    <R extends Record> Optional<List<R>> loadTable(String family, String fingerprint, Class<R> type);
+
+    /** Saves a family of another row type complete. */
+    <R extends Record> void saveTable(String family, String fingerprint, Class<R> type, List<R> rows);
+
     /** Where a family's rows are, relative to the output folder, for the report to link. */
     String location(String family);
 
