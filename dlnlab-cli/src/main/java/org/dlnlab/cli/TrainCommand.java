@@ -43,8 +43,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", defaultValue = "gd",
             description = "gd (full-batch gradient descent, needs --lr and --steps), momentum (heavy-ball momentum,"
-                    + " needs --lr, --steps and --momentum) or flow (gradient flow, the vanishing-step limit,"
-                    + " integrated by Dormand–Prince 8(5,3); needs --time).")
+                    + " needs --lr, --steps and --momentum), flow (gradient flow, the vanishing-step limit,"
+                    + " integrated by Dormand–Prince 8(5,3); needs --time) or central-flow (the central flow of GD"
+                    + " with step η, the edge of stability as an ODE; needs --lr and --steps).")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd, momentum; required, no default).")
@@ -125,16 +126,22 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checkOptions;
 
+    @Mixin
+    CentralFlowOptions centralFlow;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (optimizer.equals("central-flow")) {
+            return new CentralFlowTrain(this).call();
+        }
         boolean flow = switch (optimizer) {
             case "gd", "momentum" -> false;
             case "flow" -> true;
             default -> throw new InvalidInputException("--optimizer: unknown optimizer \"" + optimizer
-                    + "\"; expected gd, momentum or flow");
+                    + "\"; expected gd, momentum, flow or central-flow");
         };
         if (momentum != null && !optimizer.equals("momentum")) {
             throw new InvalidInputException("--momentum: only with --optimizer momentum");
