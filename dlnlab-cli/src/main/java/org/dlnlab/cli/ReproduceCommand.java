@@ -28,7 +28,8 @@ final class ReproduceCommand implements Callable<Integer> {
     static final int MAX_THREADS = 1024;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "marion-chizat", paramLabel = "EXPERIMENT",
-            description = "marion-chizat (default), gidel (not available yet) or all.")
+            description = "marion-chizat (default), gidel (not available yet), eos (the central flow at the edge of"
+                    + " stability) or all (eos in the folder's eos/).")
     String experiment;
 
     @Option(names = "--quick", description = "Reduced scales, repetitions and grids that still draw every figure"
@@ -62,6 +63,7 @@ final class ReproduceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Paper paper = switch (experiment) {
             case "marion-chizat" -> new MarionChizat();
+            case org.dlnlab.experiments.papers.eos.EdgeOfStability.ID -> null;
             case "all" -> {
                 err.println("dlnlab: reproduce all: the Gidel et al. reproduction is not available yet;"
                         + " running marion-chizat only");
@@ -70,7 +72,7 @@ final class ReproduceCommand implements Callable<Integer> {
             case "gidel" -> throw new InvalidInputException("reproduce gidel: not available yet (the Gidel et al."
                     + " reproduction is a separate issue); use reproduce marion-chizat");
             default -> throw new InvalidInputException("reproduce: unknown experiment \"" + experiment
-                    + "\"; expected marion-chizat, gidel or all");
+                    + "\"; expected marion-chizat, gidel, eos or all");
         };
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1 || n > MAX_THREADS) {
@@ -80,6 +82,9 @@ final class ReproduceCommand implements Callable<Integer> {
         Path dir = OutputDir.prepare(out, "reproduce", force);
         Provenance.write(dir, Provenance.record(spec, null, null));
         Reproduction.Scale scale = quick ? Reproduction.Scale.QUICK : Reproduction.Scale.PAPER;
+        if (paper == null) {
+            return EosReproduce.run(dir, scale, n, seed, stdout, err);
+        }
         Reproduction.Outcome o;
         try {
             o = new Reproduction(paper, new Reproduction.Options(dir, scale, n, seed, !force))
@@ -102,6 +107,10 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         stdout.println("report: " + o.report());
         stdout.flush();
+        if (experiment.equals("all")) {
+            return EosReproduce.run(dir.resolve(org.dlnlab.experiments.papers.eos.EdgeOfStability.ID), scale, n, seed,
+                    stdout, err);
+        }
         return 0;
     }
 }
