@@ -159,6 +159,7 @@ final class CentralFlowTrain {
             o.putNull("edge_step");
         }
         Json.put(o, "max_edge_deviation", result.maxEdgeDeviation());
+        Json.put(o, "complementarity_violation", result.complementarityError());
         ArrayNode changes = o.putArray("active_set_changes");
         for (CentralFlow.ActiveSetChange c : result.changes()) {
             ObjectNode e = changes.addObject();

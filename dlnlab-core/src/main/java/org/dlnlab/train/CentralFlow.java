@@ -69,11 +69,13 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
     }
 
     /**
-     * @param edgeStep         the first GD step with an active substep, or -1
-     * @param maxEdgeDeviation max |ηS − 2| over the points reached by an active substep (NaN if none)
+     * @param edgeStep              the first GD step with an active substep, or -1
+     * @param maxEdgeDeviation      max |ηS − 2| over the points reached by an active substep (NaN if none)
+     * @param complementarityError  the largest {@link EdgeComplementarity#violation} of X over the substeps with
+     *                              two or more active eigenvalues (0 if none: with one, X is exact)
      */
     public record Result(TrainResult result, int edgeStep, double maxEdgeDeviation, List<ActiveSetChange> changes,
-                         double finalTime) {
+                         double finalTime, double complementarityError) {
     }
 
     /** The largest sharpness of a point the scheme can rest at: 2/η, as for GD. */
@@ -108,7 +110,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
                 }
                 if (divergence.diverged(edge.loss, edge.gradNorm)) {
                     return new Result(TrainResult.diverged(t), edgeStep, maxDeviation, List.copyOf(changes),
-                            Double.NaN);
+                            Double.NaN, edge.complementarityError);
                 }
                 if (edge.active != previousActive) {
                     changes.add(new ActiveSetChange(t, substep, previousActive, edge.active, edge.sharpness()));
@@ -149,7 +151,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
         double time = (t + (double) substep / SUBSTEPS) * learningRate;
         TrainResult result = new TrainResult(reason, -1, t, edge.loss, objective.sqDistance(), edge.gradNorm,
                 edge.spectrum, w);
-        return new Result(result, edgeStep, maxDeviation, List.copyOf(changes), time);
+        return new Result(result, edgeStep, maxDeviation, List.copyOf(changes), time, edge.complementarityError);
     }
 
     /** The state of one substep's point and the update it implies; buffers allocated once per run. */
@@ -166,6 +168,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
         private SpectrumEstimate spectrum;
         private int active;
         private double[] x;
+        private double complementarityError;
 
         Edge(LinearChainObjective objective, Sharpness sharpness) {
             this.objective = objective;
@@ -239,7 +242,11 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
                     }
                 }
             }
-            return EdgeComplementarity.solve(a, m, k);
+            double[] solution = EdgeComplementarity.solve(a, m, k);
+            if (k > 1) {
+                complementarityError = Math.max(complementarityError, EdgeComplementarity.violation(a, m, solution, k));
+            }
+            return solution;
         }
 
         private double[] crossAt(int i, int j) {

@@ -107,6 +107,36 @@ class CentralFlowTest {
         assertTrue(r.maxEdgeDeviation() < 1e-2, "max |ηS − 2| = " + r.maxEdgeDeviation());
     }
 
+    /**
+     * A residual net whose top two eigenvalues meet at the edge (Fig. 2's set-up, L = 5, η = 0.8·2/S_lb): with one
+     * eigenvalue allowed the run stops at the crossing; with three it goes on with two at the edge, entering and
+     * leaving the active set, its X meeting the complementarity conditions to 1e-10 at every such substep.
+     */
+    @Test
+    void twoEigenvaluesAtTheEdge() {
+        DeepLinearNet net = DeepLinearNet.residual(5, 5, org.dlnlab.data.ProjectionFile.load(
+                "builtin:mc_projections:depths_L5", 5));
+        double eta = 0.8 * 2 / org.dlnlab.theory.Bounds.of(FIG1, 5, LossConvention.MSE).sharpnessLowerBound();
+        double[] init = Initialization.parse("residual:0.25").create(net, FIG1, RandomStreams.of(0, "init"));
+        CentralFlow.Result one = new CentralFlow(eta, 120, 1, List.of()).run(new LinearChainObjective(net, FIG1,
+                LossConvention.MSE), init.clone(), Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness"),
+                row -> { });
+        assertEquals(StopReason.EIGENVALUE_CROSSING, one.result().stopReason());
+        double[] ev = one.result().finalSharpness().eigenvalues();
+        assertTrue(ev[0] - ev[1] < CentralFlow.CROSSING_GAP * ev[0]);
+        List<CentralFlow.Row> rows = new ArrayList<>();
+        CentralFlow.Result three = new CentralFlow(eta, 120, 3, List.of()).run(new LinearChainObjective(net, FIG1,
+                LossConvention.MSE), init.clone(), Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness"),
+                rows::add);
+        assertEquals(StopReason.COMPLETED, three.result().stopReason());
+        assertTrue(three.changes().stream().anyMatch(c -> c.from() == 1 && c.to() == 2));
+        assertTrue(three.changes().stream().anyMatch(c -> c.from() == 2 && c.to() == 1));
+        assertTrue(rows.stream().anyMatch(r -> r.activeEigenvalues() == 2));
+        assertTrue(three.complementarityError() > 0 && three.complementarityError() <= 1e-10,
+                "complementarity violation " + three.complementarityError());
+        assertEquals(2 / eta, three.result().finalSharpness().top(), 1e-6 * 2 / eta);
+    }
+
     private static double relativeError(double[] a, double[] b) {
         double num = 0;
         double den = 0;
