@@ -23,8 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code train --optimizer central-flow}: runs {@link CentralFlow} with train's data, network, sharpness and output
@@ -74,17 +72,7 @@ final class CentralFlowTrain {
         LinearChainObjective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
         double[] w = start.weights();
         Path trajectory = dir.resolve("trajectory.csv");
-        Thread worker = Thread.currentThread();
-        CountDownLatch saved = new CountDownLatch(1);
-        Thread onSigint = new Thread(() -> {
-            worker.interrupt();
-            try {
-                saved.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(onSigint);
+        SigintGuard guard = SigintGuard.install();
         try {
             long t0 = System.nanoTime();
             CentralFlow.Result result;
@@ -112,12 +100,7 @@ final class CentralFlowTrain {
             report(result, flow, opts, start, record, wall);
             train.spec.commandLine().getOut().flush();
         } finally {
-            saved.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSigint);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C arrived: the JVM is exiting and the hook is already waiting on `saved`.
-            }
+            guard.release();
         }
         return 0;
     }
@@ -125,28 +108,7 @@ final class CentralFlowTrain {
     private void report(CentralFlow.Result result, CentralFlow flow, Sharpness.Options opts,
                         NetworkOptions.Start start, ObjectNode record, double wall) {
         TrainResult r = result.result();
-        ObjectNode o = Json.object();
-        o.set("settings", record.get("settings"));
-        Json.put(o, "final_loss", r.finalLoss());
-        Json.put(o, "final_sq_distance", r.finalSqDistance());
-        Json.put(o, "final_grad_norm", r.finalGradNorm());
-        Json.put(o, "final_sharpness", r.finalSharpness() == null ? Double.NaN : r.finalSharpness().top());
-        Json.put(o, "final_sharpness_residual",
-                r.finalSharpness() == null ? Double.NaN : r.finalSharpness().topResidual());
-        if (r.finalSharpness() != null) {
-            o.put("final_sharpness_converged", r.finalSharpness().converged());
-        } else {
-            o.putNull("final_sharpness_converged");
-        }
-        o.put("diverged", r.diverged());
-        if (r.diverged()) {
-            o.put("diverged_at_step", r.divergedAtStep());
-        } else {
-            o.putNull("diverged_at_step");
-        }
-        o.put("interrupted", r.interrupted());
-        o.put("stop_reason", r.stopReason().label());
-        o.put("steps", r.stepsDone());
+        ObjectNode o = TrainJson.result(record, r);
         Json.put(o, "final_time", result.finalTime());
         o.put("parameters", start.net().parameterCount());
         o.put("optimizer", "central-flow");

@@ -10,6 +10,7 @@ import org.dlnlab.experiments.report.FigureRenderer;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.train.Comparison;
+import org.dlnlab.train.GradientFlow;
 import org.dlnlab.train.TrainResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,14 +62,6 @@ final class CompareCommand implements Callable<Integer> {
             description = "The central flow's most eigenvalues at the edge, 1..3 (default: ${DEFAULT-VALUE}).")
     int maxActive;
 
-    @Option(names = "--atol", defaultValue = "1e-12",
-            description = "Absolute tolerance of the flow integrator (default: ${DEFAULT-VALUE}).")
-    double atol;
-
-    @Option(names = "--rtol", defaultValue = "1e-12",
-            description = "Relative tolerance of the flow integrator (default: ${DEFAULT-VALUE}).")
-    double rtol;
-
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dlnlab-compare",
             description = "Output folder (default: ./${DEFAULT-VALUE}).")
     String out;
@@ -97,9 +90,6 @@ final class CompareCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new InvalidInputException("--steps: must be ≥ 1, got " + steps);
         }
-        if (!(atol > 0) || !(rtol > 0)) {
-            throw new InvalidInputException("--atol, --rtol: must be positive");
-        }
         if (chosen.contains("central-flow")) {
             CentralFlowOptions.refuseIncompatible(spec.commandLine().getParseResult(), sharpness.options().method());
         }
@@ -119,7 +109,7 @@ final class CompareCommand implements Callable<Integer> {
                 name -> new Sharpness(opts, RandomStreams.of(common.seed, "sharpness/" + name)), opts,
                 RandomStreams.of(common.seed, "sharpness/central-flow"),
                 new Comparison.Which(chosen.contains("gd"), chosen.contains("flow"), chosen.contains("central-flow")),
-                atol, rtol);
+                GradientFlow.DEFAULT_ABSOLUTE_TOLERANCE, GradientFlow.DEFAULT_RELATIVE_TOLERANCE);
         double wall = (System.nanoTime() - t0) / 1e9;
         writeCsv(dir.resolve("compare.csv"), r);
         FigureRenderer.write(lossFigure(r), dir);

@@ -72,7 +72,7 @@ final class ReproduceCommand implements Callable<Integer> {
             case "gidel" -> throw new InvalidInputException("reproduce gidel: not available yet (the Gidel et al."
                     + " reproduction is a separate issue); use reproduce marion-chizat");
             default -> throw new InvalidInputException("reproduce: unknown experiment \"" + experiment
-                    + "\"; expected marion-chizat, gidel, eos or all");
+                    + "\"; expected eos, marion-chizat, gidel or all");
         };
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1 || n > MAX_THREADS) {

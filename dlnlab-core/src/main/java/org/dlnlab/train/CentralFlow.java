@@ -2,6 +2,7 @@ package org.dlnlab.train;
 
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
+import org.dlnlab.kernels.Blocks;
 import org.dlnlab.objective.CurvatureGradient;
 import org.dlnlab.objective.LinearChainObjective;
 
@@ -296,11 +297,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
         }
 
         private static double dot(double[] a, double[] b) {
-            double s = 0;
-            for (int i = 0; i < a.length; i++) {
-                s += a[i] * b[i];
-            }
-            return s;
+            return Blocks.dot(a, b, a.length);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.dlnlab.train;
 
 import org.dlnlab.curvature.DenseSpectrum;
 import org.dlnlab.curvature.SpectrumEstimate;
+import org.dlnlab.kernels.Blocks;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -33,11 +34,8 @@ public final class EdgeComplementarity {
             return new double[]{m[0] > 0 ? Math.max(0, -a[0] / m[0]) : 0};
         }
         int n = k * k;
-        double lipschitz = 0;
-        for (double e : m) {
-            lipschitz += e * e;
-        }
-        lipschitz = Math.sqrt(lipschitz);
+        // The Frobenius norm bounds B's largest eigenvalue: a safe step 1/L.
+        double lipschitz = norm(m);
         double[] x = new double[n];
         if (!(lipschitz > 0)) {
             // B = 0: the minimum over the cone is X = 0 if A ⪰ 0; otherwise there is none, and X = 0 is kept.
@@ -147,10 +145,6 @@ public final class EdgeComplementarity {
     }
 
     private static double norm(double[] v) {
-        double s = 0;
-        for (double e : v) {
-            s += e * e;
-        }
-        return Math.sqrt(s);
+        return Blocks.norm(v, v.length);
     }
 }

@@ -39,15 +39,9 @@ class CurvatureGradientProperties {
         long seed = t.anyLong("seed");
         Case c = randomCase(seed, t.intIn("depth", 1, 5), t.intIn("p", 1, 3), t.anyBoolean("projection"));
         double[] v = RandomNets.gaussian(c.w.length, 1, new SplittableRandom(~seed));
-        LinearChainObjective o = new LinearChainObjective(c.net, c.problem, c.loss);
-        o.setPoint(c.w);
         double[] got = new double[v.length];
-        new CurvatureGradient(o).along(v, got);
-        double[] oracle = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            oracle[i] = HyperDual.thirdDerivative(c, v, i);
-        }
-        double err = RandomNets.relativeError(got, oracle);
+        new CurvatureGradient(objectiveAt(c)).along(v, got);
+        double err = RandomNets.relativeError(got, HyperDual.gradient(c, v, v));
         assertTrue(err <= 1e-10, "∇(vᵀHv) vs hyper-dual numbers: " + err + " on " + c.net);
     }
 
@@ -59,15 +53,9 @@ class CurvatureGradientProperties {
         SplittableRandom rng = new SplittableRandom(~seed);
         double[] vi = RandomNets.gaussian(c.w.length, 1, rng);
         double[] vj = RandomNets.gaussian(c.w.length, 1, rng);
-        LinearChainObjective o = new LinearChainObjective(c.net, c.problem, c.loss);
-        o.setPoint(c.w);
         double[] got = new double[vi.length];
-        new CurvatureGradient(o).cross(vi, vj, got);
-        double[] oracle = new double[vi.length];
-        for (int i = 0; i < vi.length; i++) {
-            oracle[i] = HyperDual.thirdDerivative(c, vi, vj, i);
-        }
-        double err = RandomNets.relativeError(got, oracle);
+        new CurvatureGradient(objectiveAt(c)).cross(vi, vj, got);
+        double err = RandomNets.relativeError(got, HyperDual.gradient(c, vi, vj));
         assertTrue(err <= 1e-10, "∇(v_iᵀHv_j) vs hyper-dual numbers: " + err + " on " + c.net);
     }
 
@@ -80,10 +68,8 @@ class CurvatureGradientProperties {
         // A nearly double top eigenvalue has no smooth gradient: such draws test nothing.
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 top.eigenvalues()[0] - top.eigenvalues()[1] > 1e-2 * Math.abs(top.top()));
-        LinearChainObjective o = new LinearChainObjective(c.net, c.problem, c.loss);
-        o.setPoint(c.w);
         double[] got = new double[c.w.length];
-        new CurvatureGradient(o).along(top.topVector(), got);
+        new CurvatureGradient(objectiveAt(c)).along(top.topVector(), got);
         double[] fd = new double[got.length];
         double h = 1e-4;
         for (int i = 0; i < fd.length; i++) {
@@ -101,6 +87,12 @@ class CurvatureGradientProperties {
         assertTrue(err <= 1e-6, "∇S vs finite differences of the Lanczos sharpness: " + err + " on " + c.net);
     }
 
+    private static LinearChainObjective objectiveAt(Case c) {
+        LinearChainObjective o = new LinearChainObjective(c.net, c.problem, c.loss);
+        o.setPoint(c.w);
+        return o;
+    }
+
     private static SpectrumEstimate sharpnessAt(Case c, double[] w, int k) {
         Sharpness s = new Sharpness(new Sharpness.Options(org.dlnlab.curvature.SharpnessMethod.LANCZOS, k, 1e-12, 20,
                 500), new SplittableRandom(7));
@@ -112,8 +104,13 @@ class CurvatureGradientProperties {
      * sample by sample, c/n Σ‖y − P W_L ⋯ W_1 x‖², as the definition reads.
      */
     private static final class HyperDual {
-        static double thirdDerivative(Case c, double[] v, int i) {
-            return thirdDerivative(c, v, v, i);
+        /** D³R(W)[a, b, ·], coordinate by coordinate. */
+        static double[] gradient(Case c, double[] a, double[] b) {
+            double[] out = new double[a.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = thirdDerivative(c, a, b, i);
+            }
+            return out;
         }
 
         /** D³R(W)[a, b, e_i]: the ε₁ε₂ε₃ coefficient of R(W + ε₁a + ε₂b + ε₃e_i). */

@@ -90,7 +90,7 @@ class CentralFlowTest {
             for (int i = 0; i < 5; i++) {
                 beta[i] = Double.parseDouble(f[4 + i]);
             }
-            worst = Math.max(worst, relativeError(betas.get(t), beta));
+            worst = Math.max(worst, org.dlnlab.testing.RandomNets.relativeError(betas.get(t), beta));
             CentralFlow.Row row = rows.get(t);
             assertEquals(Integer.parseInt(f[3]), row.activeEigenvalues(), "active at step " + t);
             assertEquals(Double.parseDouble(f[1]), row.sharpness(), 1e-8 * row.sharpness(), "sharpness at " + t);
@@ -135,15 +135,5 @@ class CentralFlowTest {
         assertTrue(three.complementarityError() > 0 && three.complementarityError() <= 1e-10,
                 "complementarity violation " + three.complementarityError());
         assertEquals(2 / eta, three.result().finalSharpness().top(), 1e-6 * 2 / eta);
-    }
-
-    private static double relativeError(double[] a, double[] b) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (a[i] - b[i]) * (a[i] - b[i]);
-            den += b[i] * b[i];
-        }
-        return Math.sqrt(num / den);
     }
 }

@@ -63,11 +63,7 @@ class EdgeComplementarityTest {
     }
 
     private static double norm(double[] v) {
-        double s = 0;
-        for (double e : v) {
-            s += e * e;
-        }
-        return Math.sqrt(s);
+        return org.dlnlab.kernels.Blocks.norm(v, v.length);
     }
 
     @Cases.Property(tries = 60, edgeCases = 3)
