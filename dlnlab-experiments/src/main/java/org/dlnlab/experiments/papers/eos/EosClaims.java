@@ -105,14 +105,18 @@ final class EosClaims {
         int diverged = 0;
         int noMinimizer = 0;
         int crossings = 0;
-        int cfStoppedEarly = 0;
+        int cfDiverged = 0;
+        int cfDivergedAboveEdge = 0;
         for (EosRuns.EndRow r : rows) {
             if (r.gdDiverged()) {
                 diverged++;
                 noMinimizer += 2 / r.eta() < r.sharpnessLowerBound() ? 1 : 0;
             }
             crossings += r.cfStopReason().equals("eigenvalue crossing") ? 1 : 0;
-            cfStoppedEarly += r.cfStopReason().equals("completed") ? 0 : 1;
+            if (r.cfStopReason().equals("diverged")) {
+                cfDiverged++;
+                cfDivergedAboveEdge += r.cfEdgeStep() == 0 ? 1 : 0;
+            }
             if (!r.gdConverged()) {
                 continue;
             }
@@ -137,8 +141,9 @@ final class EosClaims {
                 new Claim(id + "_failures", what + ": where the central flow cannot speak for GD",
                         "divergence (2/η < S_lb: no stable minimizer), several eigenvalues at the edge",
                         diverged + " of " + rows.size() + " GD runs diverged (" + noMinimizer + " of them with"
-                                + " 2/η < S_lb, where the central flow still rides the edge); the central flow"
-                                + " stopped early in " + cfStoppedEarly + " runs (" + crossings + " by an eigenvalue"
-                                + " crossing)", diverged, Claim.Verdict.REPORTED, Claim.NO_RULE));
+                                + " 2/η < S_lb, where no stable minimizer exists); the central flow diverged in "
+                                + cfDiverged + " (" + cfDivergedAboveEdge + " of them at the edge from step 0, where"
+                                + " the restoring step overshoots) and stopped at an eigenvalue crossing in "
+                                + crossings, diverged, Claim.Verdict.REPORTED, Claim.NO_RULE));
     }
 }
