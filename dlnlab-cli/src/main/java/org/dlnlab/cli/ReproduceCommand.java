@@ -66,7 +66,7 @@ final class ReproduceCommand implements Callable<Integer> {
             case org.dlnlab.experiments.papers.eos.EdgeOfStability.ID -> null;
             case "all" -> {
                 err.println("dlnlab: reproduce all: the Gidel et al. reproduction is not available yet;"
-                        + " running marion-chizat only");
+                        + " running marion-chizat, then eos into eos/");
                 yield new MarionChizat();
             }
             case "gidel" -> throw new InvalidInputException("reproduce gidel: not available yet (the Gidel et al."

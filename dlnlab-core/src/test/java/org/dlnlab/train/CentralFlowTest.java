@@ -136,4 +136,30 @@ class CentralFlowTest {
                 "complementarity violation " + three.complementarityError());
         assertEquals(2 / eta, three.result().finalSharpness().top(), 1e-6 * 2 / eta);
     }
+
+    /** A stop rule is checked at every GD step's point; an interrupt keeps the point reached, with its weights. */
+    @Test
+    void stopRulesAndInterruptionEndTheRunAtAGdStep() {
+        double[] init = Initialization.parse("small:0.35").create(NET, FIG1, RandomStreams.of(0, "init"));
+        List<CentralFlow.Row> rows = new ArrayList<>();
+        CentralFlow.Result stopped = new CentralFlow(0.1, 450, 1, List.of(new StopRule(StopRule.Quantity.LOSS, 0.5)))
+                .run(new LinearChainObjective(NET, FIG1, LossConvention.MSE), init.clone(),
+                        Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness"), rows::add);
+        assertEquals(StopReason.STOP_RULE, stopped.result().stopReason());
+        CentralFlow.Row last = rows.get(rows.size() - 1);
+        assertTrue(last.step().loss() < 0.5 && rows.get(rows.size() - 2).step().loss() >= 0.5);
+        assertEquals(last.step().step(), stopped.result().stepsDone());
+        Thread.currentThread().interrupt();
+        CentralFlow.Result interrupted;
+        try {
+            interrupted = new CentralFlow(0.1, 450, 1, List.of()).run(new LinearChainObjective(NET, FIG1,
+                    LossConvention.MSE), init.clone(), Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness"),
+                    row -> { });
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(StopReason.INTERRUPTED, interrupted.result().stopReason());
+        assertEquals(0, interrupted.result().stepsDone());
+        assertArrayEquals(init, interrupted.result().weights(), 0.0);
+    }
 }
