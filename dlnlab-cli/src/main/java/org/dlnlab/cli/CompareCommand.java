@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Gradient descent, gradient flow and the central flow from one initialization, η and number of"
                 + " steps: compare.csv (per GD step: losses, GD's smoothed loss, sharpnesses, distances between"
-                + " end-to-end maps, (uᵀ(w_GD − w_CF))² against σ²), compare_loss.png|svg and compare_sharpness.png|svg"
+                + " end-to-end maps, (uᵀ(w_GD − w_CF))² against σ²), compare_loss.png|svg and"
+                + " compare_sharpness.png|svg"
                 + " in --out; the JSON gives the largest distances.")
 final class CompareCommand implements Callable<Integer> {
     static final String HEADER = "step,time,loss_gd,loss_gd_smoothed,loss_flow,loss_cf,predicted_loss_cf,sharpness_gd,"
@@ -51,8 +52,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Which to run, two or three of gd, flow and central-flow (default: ${DEFAULT-VALUE}).")
     List<String> optimizers;
 
-    @Option(names = "--lr", paramLabel = "η", required = true, description = "Learning rate η > 0 of GD and the central"
-            + " flow; the flow runs to time ηN (required).")
+    @Option(names = "--lr", paramLabel = "η", required = true,
+            description = "Learning rate η > 0 of GD and the central flow; the flow runs to time ηN (required).")
     double lr;
 
     @Option(names = "--steps", paramLabel = "N", required = true, description = "GD steps N ≥ 1 (required).")
@@ -82,7 +83,8 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         if (chosen.size() < 2) {
-            throw new InvalidInputException("--optimizers: needs two or three of gd, flow, central-flow, got " + chosen);
+            throw new InvalidInputException("--optimizers: needs two or three of gd, flow, central-flow, got "
+                    + chosen);
         }
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new InvalidInputException("--lr: must be a positive number, got " + lr);
@@ -138,8 +140,8 @@ final class CompareCommand implements Callable<Integer> {
         if (common.json) {
             stdout.println(Json.write(o));
         } else {
-            stdout.printf("compared %s over %d steps of η = %s in %.3f s: max ‖β_GD − β_CF‖ = %.4g, max ‖β_GD − β_GF‖"
-                            + " = %.4g (%s loss); see %s%n", String.join(", ", chosen), steps, lr, wall,
+            stdout.printf("compared %s over %d steps of η = %s in %.3f s: max ‖β_GD − β_CF‖ = %.4g,"
+                            + " max ‖β_GD − β_GF‖ = %.4g (%s loss); see %s%n", String.join(", ", chosen), steps, lr, wall,
                     max(r.distanceCf()), max(r.distanceFlow()), common.lossConvention().label(),
                     dir.resolve("compare.csv"));
         }

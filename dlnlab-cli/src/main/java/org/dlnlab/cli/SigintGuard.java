@@ -29,7 +29,10 @@ final class SigintGuard {
         return g;
     }
 
-    /** Results are saved (or failed): on every exit, an exception included, so a pending Ctrl-C never waits for nothing. */
+    /**
+     * Results are saved (or failed): called on every exit, an exception included, so a pending Ctrl-C never waits for
+     * nothing.
+     */
     void release() {
         saved.countDown();
         try {

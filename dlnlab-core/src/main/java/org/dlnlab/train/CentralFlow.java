@@ -20,10 +20,10 @@ import java.util.random.RandomGenerator;
  * the substep is w ← w − h(∇R + ½Σ_ij X_ij ∇(u_iᵀHu_j)), X the solution of {@link EdgeComplementarity} with the
  * restoring term, which for k = 1 is σ² = max(0, 2⟨−∇R, ∇S⟩/‖∇S‖² + 2(S − 2/η)/(h‖∇S‖²)).
  * <p>
- * The observer sees one {@link Row} per GD step t = 0, 1, …, N at W(t) (the point of the step's first substep), its
- * weights in the step record. With at most one eigenvalue allowed at the edge, a top gap below {@value #CROSSING_GAP}·S at any
- * substep ends the run there ({@link StopReason#EIGENVALUE_CROSSING}): ∇S is not defined where λ_max is double;
- * that last row's time then lies between GD steps.
+ * The observer sees one {@link Row} per GD step t = 0, 1, …, N at W(t) (the point of the step's first substep),
+ * its weights in the step record. With at most one eigenvalue allowed at the edge, a top gap below
+ * {@value #CROSSING_GAP}·S at an active substep ends the run there ({@link StopReason#EIGENVALUE_CROSSING}): ∇S is
+ * not defined where λ_max is double; that last row's time then lies between GD steps.
  *
  * @param learningRate η
  * @param steps        GD steps N (the flow runs to t = N, time ηN)
@@ -131,7 +131,9 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
                         reason = StopReason.STOP_RULE;
                     }
                 }
-                if (reason == null && maxActive == 1 && edge.gap() < CROSSING_GAP * edge.sharpness()) {
+                // Only an active eigenvalue needs ∇S, which a double eigenvalue does not have.
+                if (reason == null && maxActive == 1 && edge.active > 0
+                        && edge.gap() < CROSSING_GAP * edge.sharpness()) {
                     reason = StopReason.EIGENVALUE_CROSSING;
                     if (substep > 0) {
                         observer.accept(edge.row(t, (t + (double) substep / SUBSTEPS) * learningRate, w));
@@ -158,7 +160,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
     /** The state of one substep's point and the update it implies; buffers allocated once per run. */
     private final class Edge {
         private final LinearChainObjective objective;
-        private final Sharpness sharpness;
+        private final Sharpness estimator;
         private final CurvatureGradient curvature;
         private final double[] gradient;
         private final double[] direction;
@@ -171,9 +173,9 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
         private double[] x;
         private double complementarityError;
 
-        Edge(LinearChainObjective objective, Sharpness sharpness) {
+        Edge(LinearChainObjective objective, Sharpness estimator) {
             this.objective = objective;
-            this.sharpness = sharpness;
+            this.estimator = estimator;
             this.curvature = new CurvatureGradient(objective);
             int n = objective.model().parameterCount();
             gradient = new double[n];
@@ -192,7 +194,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
 
         /** Evaluates at w: risk, gradient, top eigenpairs, the active set and X. */
         void evaluate(double[] w) {
-            spectrum = sharpness.at(objective.hessianAt(w));
+            spectrum = estimator.at(objective.hessianAt(w));
             loss = objective.risk();
             gradNorm = objective.gradientNorm();
             active = 0;
