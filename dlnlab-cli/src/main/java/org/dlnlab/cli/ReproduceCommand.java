@@ -5,6 +5,7 @@ import org.dlnlab.experiments.Paper;
 import org.dlnlab.experiments.Reproduction;
 import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.exec.ConsoleProgress;
+import org.dlnlab.experiments.papers.eos.EdgeOfStability;
 import org.dlnlab.experiments.papers.gidel.Gidel;
 import org.dlnlab.experiments.papers.marionchizat.MarionChizat;
 import picocli.CommandLine.Command;
@@ -18,8 +19,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dlnlab reproduce [marion-chizat|gidel|all]}: every figure of Marion &amp; Chizat (NeurIPS 2024) or of
- * Gidel, Bach &amp; Lacoste-Julien (NeurIPS 2019) from the paper's settings — tidy CSVs, PNG + SVG figures,
+ * {@code dlnlab reproduce [marion-chizat|gidel|eos|all]}: every figure of Marion &amp; Chizat (NeurIPS 2024) or of
+ * Gidel, Bach &amp; Lacoste-Julien (NeurIPS 2019) from the paper's settings, or the central-flow study (eos) — tidy CSVs, PNG + SVG figures,
  * claims.csv and a self-contained report.html in --out.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
@@ -31,8 +32,8 @@ final class ReproduceCommand implements Callable<Integer> {
     static final int MAX_THREADS = 1024;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "marion-chizat", paramLabel = "EXPERIMENT",
-            description = "marion-chizat (default), gidel or all (each paper in a subfolder of --out named after"
-                    + " it).")
+            description = "marion-chizat (default), gidel, eos (the central flow at the edge of stability) or all"
+                    + " (each in a subfolder of --out named after it).")
     String experiment;
 
     @Option(names = "--quick", description = "Reduced scales, repetitions and grids that still draw every figure"
@@ -64,12 +65,11 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Paper> papers = switch (experiment) {
-            case "marion-chizat" -> List.of(new MarionChizat());
-            case "gidel" -> List.of(new Gidel());
-            case "all" -> List.of(new MarionChizat(), new Gidel());
+        List<String> ids = switch (experiment) {
+            case "marion-chizat", "gidel", EdgeOfStability.ID -> List.of(experiment);
+            case "all" -> List.of("marion-chizat", "gidel", EdgeOfStability.ID);
             default -> throw new InvalidInputException("reproduce: unknown experiment \"" + experiment
-                    + "\"; expected marion-chizat, gidel or all");
+                    + "\"; expected marion-chizat, gidel, eos or all");
         };
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1 || n > MAX_THREADS) {
@@ -79,10 +79,14 @@ final class ReproduceCommand implements Callable<Integer> {
         Path dir = OutputDir.prepare(out, "reproduce", force);
         Provenance.write(dir, Provenance.record(spec, null, null));
         Reproduction.Scale scale = quick ? Reproduction.Scale.QUICK : Reproduction.Scale.PAPER;
-        for (Paper paper : papers) {
+        for (String id : ids) {
             // With several papers each gets a folder of its own: their reports and claims tables share file names.
-            Path folder = papers.size() == 1 ? dir : dir.resolve(paper.id());
-            int code = reproduce(paper, folder, scale, n, stdout, err);
+            Path folder = ids.size() == 1 ? dir : dir.resolve(id);
+            int code = switch (id) {
+                case "marion-chizat" -> reproduce(new MarionChizat(), folder, scale, n, stdout, err);
+                case "gidel" -> reproduce(new Gidel(), folder, scale, n, stdout, err);
+                default -> EosReproduce.run(folder, scale, n, seed, stdout, err);
+            };
             if (code != 0) {
                 return code;
             }

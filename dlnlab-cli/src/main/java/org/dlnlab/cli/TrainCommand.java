@@ -25,8 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a deep linear network by gradient descent or gradient flow; writes trajectory.csv and"
@@ -43,8 +41,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", defaultValue = "gd",
             description = "gd (full-batch gradient descent, needs --lr and --steps), momentum (heavy-ball momentum,"
-                    + " needs --lr, --steps and --momentum) or flow (gradient flow, the vanishing-step limit,"
-                    + " integrated by Dormand–Prince 8(5,3); needs --time).")
+                    + " needs --lr, --steps and --momentum), flow (gradient flow, the vanishing-step limit,"
+                    + " integrated by Dormand–Prince 8(5,3); needs --time) or central-flow (the central flow of GD"
+                    + " with step η, the edge of stability as an ODE; needs --lr and --steps).")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd, momentum; required, no default).")
@@ -127,6 +126,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checkOptions;
 
+    @Mixin
+    CentralFlowOptions centralFlow;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -135,11 +137,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (optimizer.equals("central-flow")) {
+            return new CentralFlowTrain(this).call();
+        }
         boolean flow = switch (optimizer) {
             case "gd", "momentum" -> false;
             case "flow" -> true;
             default -> throw new InvalidInputException("--optimizer: unknown optimizer \"" + optimizer
-                    + "\"; expected gd, momentum or flow");
+                    + "\"; expected gd, momentum, flow or central-flow");
         };
         if (momentum != null && !optimizer.equals("momentum")) {
             throw new InvalidInputException("--momentum: only with --optimizer momentum");
@@ -206,17 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness"));
         double[] w = start.weights();
 
-        Thread worker = Thread.currentThread();
-        CountDownLatch saved = new CountDownLatch(1);
-        Thread onSigint = new Thread(() -> {
-            worker.interrupt();
-            try {
-                saved.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(onSigint);
+        SigintGuard guard = SigintGuard.install();
         try {
             long t0 = System.nanoTime();
             TrainResult r;
@@ -269,13 +264,7 @@ final class TrainCommand implements Callable<Integer> {
             report(r, flowResult, rule, claims, wall, opts, start, record, testRisk);
             spec.commandLine().getOut().flush();
         } finally {
-            // Released on every exit, an exception included, so a pending Ctrl-C never waits for nothing.
-            saved.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSigint);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C arrived: the JVM is exiting and the hook is already waiting on `saved`.
-            }
+            guard.release();
         }
         return 0;
     }
@@ -330,29 +319,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void report(TrainResult r, FlowResult flow, UpdateRule rule, List<SmallInitCheck.Claim> claims, double wall,
                         Sharpness.Options opts, NetworkOptions.Start start, ObjectNode record, double testRisk) {
-        ObjectNode o = Json.object();
-        // The settings that define the run, as run.json holds them: a result printed alone still says how it was made.
-        o.set("settings", record.get("settings"));
-        Json.put(o, "final_loss", r.finalLoss());
-        Json.put(o, "final_sq_distance", r.finalSqDistance());
-        Json.put(o, "final_grad_norm", r.finalGradNorm());
-        Json.put(o, "final_sharpness", r.finalSharpness() == null ? Double.NaN : r.finalSharpness().top());
-        Json.put(o, "final_sharpness_residual",
-                r.finalSharpness() == null ? Double.NaN : r.finalSharpness().topResidual());
-        if (r.finalSharpness() != null) {
-            o.put("final_sharpness_converged", r.finalSharpness().converged());
-        } else {
-            o.putNull("final_sharpness_converged");
-        }
-        o.put("diverged", r.diverged());
-        if (r.diverged()) {
-            o.put("diverged_at_step", r.divergedAtStep());
-        } else {
-            o.putNull("diverged_at_step");
-        }
-        o.put("interrupted", r.interrupted());
-        o.put("stop_reason", r.stopReason().label());
-        o.put("steps", r.stepsDone());
+        ObjectNode o = TrainJson.result(record, r);
         o.put("parameters", start.net().parameterCount());
         o.put("optimizer", optimizer);
         if (rule instanceof UpdateRule.HeavyBall hb) {

@@ -18,13 +18,14 @@ class ReproduceAllTest {
         Path out = dir.resolve("all");
         Run r = run("reproduce", "all", "--quick", "--threads", "2", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        for (String paper : new String[]{"marion-chizat", "gidel"}) {
-            assertTrue(r.out().contains("reproduce " + paper + " (quick settings"), r.out());
+        for (String paper : new String[]{"marion-chizat", "gidel", "eos"}) {
+            assertTrue(r.out().contains("reproduce " + paper + " ("), r.out());
             assertTrue(Files.isRegularFile(out.resolve(paper).resolve("report.html")), paper);
             assertTrue(Files.isRegularFile(out.resolve(paper).resolve("claims.csv")), paper);
         }
         assertTrue(Files.isRegularFile(out.resolve("gidel").resolve("g2.csv")));
         assertTrue(Files.isRegularFile(out.resolve("marion-chizat").resolve("fig2.csv")));
+        assertTrue(Files.isRegularFile(out.resolve("eos").resolve("e1.csv")));
         assertTrue(r.out().contains("g2_gd_limit: agrees"), r.out());
         assertTrue(Files.isRegularFile(out.resolve("run.json")));
     }

@@ -32,7 +32,7 @@ class ReproduceOptionsTest {
 
     @Test
     void unknownExperimentsAndThreadCountsAreRefused(@TempDir Path dir) {
-        oneLine(run("reproduce", "saxe", "--out", dir.resolve("a").toString()), "marion-chizat, gidel or all");
+        oneLine(run("reproduce", "saxe", "--out", dir.resolve("a").toString()), "marion-chizat, gidel, eos or all");
         oneLine(run("reproduce", "--threads", "0", "--out", dir.resolve("b").toString()), "--threads");
         oneLine(run("reproduce", "--threads", "x", "--out", dir.resolve("c").toString()), "--threads");
     }

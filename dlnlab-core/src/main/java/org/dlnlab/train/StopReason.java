@@ -11,10 +11,12 @@ public enum StopReason {
     /** A value became non-finite or the loss exceeded the divergence cap. */
     DIVERGED,
     /** The calling thread was interrupted; the last point reached is kept. */
-    INTERRUPTED;
+    INTERRUPTED,
+    /** The central flow's top two eigenvalues met while only one may be at the edge ({@link CentralFlow}). */
+    EIGENVALUE_CROSSING;
 
-    /** The name results carry: completed, stop_rule, diverged, interrupted. */
+    /** The name results carry: completed, stop_rule, diverged, interrupted, eigenvalue crossing. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == EIGENVALUE_CROSSING ? "eigenvalue crossing" : name().toLowerCase(Locale.ROOT);
     }
 }
