@@ -125,6 +125,16 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checkOptions;
 
+    @Option(names = "--run-key", paramLabel = "KEY",
+            description = "Draw every random number from (--seed, KEY) instead of --seed alone: the run of a sweep"
+                    + " whose key is KEY, redone bit for bit (a sweep's runs.csv names the command). Default: none.")
+    String runKey;
+
+    /** Set by a sweep: check the options and build the start, then return before writing anything. */
+    boolean dryRun;
+    /** The JSON object of the finished run (what --json prints), for a sweep that runs train in-process. */
+    ObjectNode result;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -188,16 +198,23 @@ final class TrainCommand implements Callable<Integer> {
         SmallInitCheck checker = checkTheory ? checkOptions.check() : null;
         Sharpness.Options opts = sharpness.options();
         Problem problem = common.problem();
-        NetworkOptions.Start start = network.start(problem, common.seed);
+        NetworkOptions.Start start = network.start(problem, common.seed, streamPrefix());
+        if (dryRun) {
+            return 0;
+        }
         Path dir = OutputDir.prepare(out, "train", force);
         ObjectNode record = Provenance.record(spec, common, start.net());
+        if (runKey == null) {
+            // A run without a key keeps the record it had before the option existed.
+            ((ObjectNode) record.get("settings")).remove("--run-key");
+        }
         Provenance.claimFolder(dir, record, force);
         if (testData != null) {
             ((ObjectNode) record.get("settings")).put("test_data_sha256", org.dlnlab.data.DataSources.sha256(testData));
         }
         Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
         Problem testProblem = testData == null ? null : Problem.of(common.testSet(testData));
-        Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness"));
+        Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, streamPrefix() + "sharpness"));
         double[] w = start.weights();
 
         Thread worker = Thread.currentThread();
@@ -265,6 +282,14 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The start of every random stream's purpose: the run key and a slash, or nothing without a key. */
+    private String streamPrefix() {
+        if (runKey != null && runKey.isBlank()) {
+            throw new InvalidInputException("--run-key: empty; give the key of a sweep's run");
+        }
+        return runKey == null ? "" : runKey + "/";
     }
 
     /** Every record that structure or the test risk samples carries its weights: the gcd of their intervals. */
@@ -363,6 +388,7 @@ final class TrainCommand implements Callable<Integer> {
         if (claims != null) {
             TheoryJson.put(o, "theory_check", claims);
         }
+        result = o;
         var outStream = spec.commandLine().getOut();
         if (common.json) {
             outStream.println(Json.write(o));
