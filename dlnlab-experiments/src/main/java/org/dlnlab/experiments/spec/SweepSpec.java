@@ -293,7 +293,8 @@ public final class SweepSpec {
             if (top.entries().containsKey("reps") && axes.stream().anyMatch(a -> a.reps() != null)) {
                 throw error(top.keyLines().get("reps"), "reps", "also given in a zip group; give it in one place");
             }
-            return new SweepSpec(file, seed, reps, List.copyOf(base), List.copyOf(axes), Map.copyOf(canonical));
+            return new SweepSpec(file, seed, reps, List.copyOf(base), List.copyOf(axes),
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(canonical)));
         }
 
         /** A zip group: options with lists of one length, and optionally their repetitions. */
