@@ -1,6 +1,7 @@
 package org.dlnlab.cli;
 
 import org.dlnlab.InvalidInputException;
+import org.dlnlab.experiments.exec.ExecutorProvider;
 import org.dlnlab.experiments.exec.LocalExecutor;
 import org.dlnlab.experiments.exec.StatusLine;
 import org.dlnlab.experiments.exec.SweepProgress;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,9 +71,6 @@ final class SweepCommand implements Callable<Integer> {
         if (!engine.equals("local") && !engine.equals("spark")) {
             throw new InvalidInputException("--engine: unknown engine \"" + engine + "\"; expected local or spark");
         }
-        if (engine.equals("spark")) {
-            throw new InvalidInputException("--engine spark: not available in this build; use --engine local");
-        }
         if (!export.equals("csv") && !export.equals("parquet")) {
             throw new InvalidInputException("--export: unknown format \"" + export + "\"; expected csv or parquet");
         }
@@ -83,7 +82,6 @@ final class SweepCommand implements Callable<Integer> {
         SweepSpec spec = SweepSpec.read(specFile);
         List<TrainRuns.Run> runs = new TrainRuns(spec).plan();
         Path dir = OutputDir.prepare(out, "sweep", force);
-        String version = commandSpec.root().version()[0];
         boolean terminal = System.console() != null;
         SweepProgress shown = new SweepProgress(new StatusLine(progress || terminal ? err
                 : new PrintWriter(java.io.Writer.nullWriter()), terminal));
@@ -100,12 +98,19 @@ final class SweepCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(onSigint);
         Sweeper.Outcome o;
+        ExecutorProvider.Engine remote = engine.equals("local") ? null : provider(engine).open(n);
         try {
-            o = new Sweeper(spec, runs, dir, version).run(new LocalExecutor(n), shown, force,
+            o = new Sweeper(spec, runs, dir).run(remote != null ? remote : new LocalExecutor(n), shown, force,
                     export.equals("parquet"));
             shown.end(null);
             print(stdout, err, o, n, dir);
+            if (remote != null) {
+                stdout.println("engine: " + remote.summary());
+            }
         } finally {
+            if (remote != null) {
+                remote.close();
+            }
             stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onSigint);
@@ -117,6 +122,17 @@ final class SweepCommand implements Callable<Integer> {
             return 130;
         }
         return o.failed() > 0 ? Main.EXIT_INTERNAL : 0;
+    }
+
+    /** The engine of that name that a jar on the class path registers (dlnlab-spark's jar registers spark). */
+    private static ExecutorProvider provider(String name) {
+        for (ExecutorProvider p : ServiceLoader.load(ExecutorProvider.class)) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new InvalidInputException("--engine " + name + ": not in this jar; ./dlnlab sweep --engine " + name
+                + " builds and runs dlnlab-spark/target/dlnlab-spark.jar, which has it (or spark-submit that jar)");
     }
 
     private static void print(PrintWriter stdout, PrintWriter err, Sweeper.Outcome o, int threads, Path dir) {

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Serializable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs a sweep's train runs into a folder: {@code results.duckdb} (each finished run committed as it finishes),
@@ -48,7 +50,6 @@ final class Sweeper {
     private final SweepSpec spec;
     private final List<TrainRuns.Run> runs;
     private final Path dir;
-    private final String version;
     /**
      * Finished runs are committed in groups, at most this many or this long apart: a commit costs a write to disk,
      * more than a small run, so a crash loses at most the last second's runs (an interrupt loses none).
@@ -66,11 +67,10 @@ final class Sweeper {
     private int failed;
     private int diverged;
 
-    Sweeper(SweepSpec spec, List<TrainRuns.Run> runs, Path dir, String version) {
+    Sweeper(SweepSpec spec, List<TrainRuns.Run> runs, Path dir) {
         this.spec = spec;
         this.runs = runs;
         this.dir = dir;
-        this.version = version;
     }
 
     /**
@@ -98,7 +98,7 @@ final class Sweeper {
             openLive();
             progress.begin(todo.size());
             try {
-                executor.map(todo, r -> 1.0, this::execute, (run, row) -> record(row, progress));
+                executor.map(todo, r -> 1.0, new RunTask(spec.seed(), dir.toString()), (run, row) -> record(row, progress));
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -119,41 +119,49 @@ final class Sweeper {
         return new Outcome(runs.size(), skipped, done, failed, diverged, wall, cpu, interrupted);
     }
 
-    /** A finished run's row and trajectory file, or null when it was stopped by an interrupt. */
-    private record Finished(Map<String, Object> row, Path trajectory) {
+    /** A finished run's row and the path of its trajectory file (null when it failed). */
+    record Finished(Map<String, Object> row, String trajectory) implements Serializable {
     }
 
-    private Finished execute(TrainRuns.Run run) {
-        if (stopping || Thread.currentThread().isInterrupted()) {
-            return null;
+    /**
+     * Executes one run into its folder under DIR/runs: what an engine ships to where runs execute (serializable, it
+     * holds only the seed and the folder). Returns null for a run stopped by an interrupt.
+     */
+    record RunTask(long seed, String dir) implements Function<TrainRuns.Run, Finished>, Serializable {
+        @Override
+        public Finished apply(TrainRuns.Run run) {
+            return Thread.currentThread().isInterrupted() ? null : execute(run, seed, Path.of(dir));
         }
+    }
+
+    private static Finished execute(TrainRuns.Run run, long seed, Path dir) {
         Path folder = run.folder(dir.resolve("runs"));
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("run_key", run.key());
         try {
-            ObjectNode result = TrainRuns.execute(run, spec.seed(), folder);
+            ObjectNode result = TrainRuns.execute(run, seed, folder);
             if (result.path("interrupted").asBoolean(false)) {
                 return null;
             }
             row.put("status", "done");
             row.put("reason", null);
-            columns(row, run, result);
-            return new Finished(row, folder.resolve("trajectory.csv"));
+            columns(row, run, seed, result);
+            return new Finished(row, folder.resolve("trajectory.csv").toString());
         } catch (RuntimeException e) {
-            if (stopping || Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted()) {
                 return null;
             }
             row.put("status", "failed");
             row.put("reason", reason(e));
-            columns(row, run, null);
+            columns(row, run, seed, null);
             return new Finished(row, null);
         }
     }
 
     /** The columns of a run: rep, seed, the spec's options, then every result train reports, then its command. */
-    private void columns(Map<String, Object> row, TrainRuns.Run run, ObjectNode result) {
+    private static void columns(Map<String, Object> row, TrainRuns.Run run, long seed, ObjectNode result) {
         row.put("rep", run.rep());
-        row.put("seed", spec.seed());
+        row.put("seed", seed);
         for (Map.Entry<String, Object> e : run.config().entrySet()) {
             Object v = e.getValue();
             row.put(e.getKey(), v instanceof Integer || v instanceof Long || v instanceof Double
@@ -169,8 +177,8 @@ final class Sweeper {
                 row.put(name, value(e.getValue()));
             }
         }
-        row.put("command", run.command(spec.seed()));
-        row.put("dlnlab_version", version);
+        row.put("command", run.command(seed));
+        row.put("dlnlab_version", TrainRuns.VERSION);
     }
 
     private static Object value(JsonNode v) {
@@ -228,7 +236,8 @@ final class Sweeper {
         if (pending.isEmpty()) {
             return;
         }
-        db.add(pending.stream().map(f -> new SweepDatabase.Run(f.row(), f.trajectory())).toList());
+        db.add(pending.stream().map(f -> new SweepDatabase.Run(f.row(), f.trajectory() == null ? null
+                : Path.of(f.trajectory()))).toList());
         if (!db.runColumns().equals(liveHeader)) {
             // Runs brought new columns: the file is written anew from the database, these runs included.
             closeLive();

@@ -32,6 +32,8 @@ final class TrainRuns {
     /** Options a sweep sets itself for every run: a spec may not. */
     static final Set<String> RESERVED = Set.of("out", "force", "json", "progress", "verbose", "help", "version",
             "run-key", "seed");
+    /** The program's version, as --version and run.json give it. */
+    static final String VERSION = Main.class.getAnnotation(CommandLine.Command.class).version()[0];
     /** A train command per worker thread: building one costs tens of milliseconds, more than a small run. */
     private static final ThreadLocal<CommandLine> PER_THREAD = ThreadLocal.withInitial(TrainRuns::train);
     private static final Pattern LEADING_OPTION = Pattern.compile("^(--[a-z0-9-]+)");
@@ -40,7 +42,7 @@ final class TrainRuns {
      * One run: its key, the values of the options the spec sets (by option name, typed as train reads them) and the
      * train arguments that make it (without the seed, run key and output options).
      */
-    record Run(String key, int rep, Map<String, Object> config, List<String> args) {
+    record Run(String key, int rep, Map<String, Object> config, List<String> args) implements java.io.Serializable {
         /** The command that redoes this run bit for bit. */
         String command(long seed) {
             List<String> words = new ArrayList<>(List.of("dlnlab", "train"));
@@ -172,8 +174,7 @@ final class TrainRuns {
 
     /** A train command under a root that carries the program's version (run.json records it); output discarded. */
     private static CommandLine train() {
-        CommandLine root = new CommandLine(CommandSpec.create().name("dlnlab")
-                .version(Main.class.getAnnotation(CommandLine.Command.class).version()));
+        CommandLine root = new CommandLine(CommandSpec.create().name("dlnlab").version(VERSION));
         root.addSubcommand("train", new TrainCommand());
         IntegerOptions.register(root);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
