@@ -28,8 +28,6 @@ import java.util.Set;
  */
 public final class SweepDatabase implements AutoCloseable {
     public static final String FILE = "results.duckdb";
-    /** The columns every run has, first in the runs table. */
-    public static final List<String> KEY_COLUMNS = List.of("run_key", "status", "reason");
 
     private final Connection db;
     /** The runs table's columns and their SQL types, in table order. */
