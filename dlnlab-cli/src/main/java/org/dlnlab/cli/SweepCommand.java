@@ -103,7 +103,7 @@ final class SweepCommand implements Callable<Integer> {
             o = new Sweeper(spec, runs, dir).run(remote != null ? remote : new LocalExecutor(n), shown, force,
                     export.equals("parquet"));
             shown.end(null);
-            print(stdout, err, o, n, dir);
+            print(stdout, err, o, remote != null ? "engine " + engine : n + " thread" + (n == 1 ? "" : "s"), dir);
             if (remote != null) {
                 stdout.println("engine: " + remote.summary());
             }
@@ -135,16 +135,16 @@ final class SweepCommand implements Callable<Integer> {
                 + " builds and runs dlnlab-spark/target/dlnlab-spark.jar, which has it (or spark-submit that jar)");
     }
 
-    private static void print(PrintWriter stdout, PrintWriter err, Sweeper.Outcome o, int threads, Path dir) {
+    private static void print(PrintWriter stdout, PrintWriter err, Sweeper.Outcome o, String workers, Path dir) {
         if (o.interrupted()) {
             err.printf(Locale.ROOT, "dlnlab: sweep interrupted after %d of %d runs; they are kept in %s; run the"
                     + " same command again to run the rest%n", o.skipped() + o.done() + o.failed(), o.total(),
                     dir.resolve(SweepDatabase.FILE));
         }
         stdout.printf(Locale.ROOT, "sweep: %d runs: %d done now, %d done before, %d failed, %d diverged; %.1f s, %.2f"
-                        + " runs/s, %.2f of %d cores busy on average (%d thread%s)%n", o.total(), o.done(),
+                        + " runs/s, %.2f of %d cores busy on average (%s)%n", o.total(), o.done(),
                 o.skipped(), o.failed(), o.diverged(), o.wallSeconds(), o.runsPerSecond(), o.coresBusy(),
-                Runtime.getRuntime().availableProcessors(), threads, threads == 1 ? "" : "s");
+                Runtime.getRuntime().availableProcessors(), workers);
         stdout.println("results: " + dir.resolve(SweepDatabase.FILE) + " (tables runs, trajectories), "
                 + dir.resolve("runs.csv"));
         if (o.failed() > 0) {
