@@ -13,19 +13,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code --engine spark}: a sweep's runs as Spark tasks. The runs are cut into jobs of at most {@value #JOB_RUNS}
- * runs each, all submitted at once, each job's runs split into partitions (one Spark task each); a job's results
- * return to the driver when it completes, where the sweep commits them. Without {@code spark-submit} (which sets the
+ * {@code --engine spark}: a sweep's runs as Spark tasks. The runs are cut into jobs of {@value #RUNS_PER_SLOT} runs
+ * per slot (task slot of the cluster), all submitted at once, each job split into 4 partitions per slot (one Spark
+ * task each, so {@value #RUNS_PER_SLOT}/4 runs per task); a job's results return to the driver when it completes,
+ * where the sweep commits them. Without {@code spark-submit} (which sets the
  * master) it runs in local mode on every core, bound to the loopback interface with the web UI off.
  */
 public final class SparkEngine implements ExecutorProvider {
-    /** Runs per job: the driver commits results job by job, so a job is also how much an interrupt can lose. */
-    static final int JOB_RUNS = 256;
+    /**
+     * Runs per job and slot. A task costs ~200 ms besides its runs (measured in local mode), so a task gets tens of
+     * runs; the driver commits results job by job, so a job is also what an interrupt can lose.
+     */
+    static final int RUNS_PER_SLOT = 128;
 
     @Override
     public String name() {
@@ -46,6 +51,8 @@ public final class SparkEngine implements ExecutorProvider {
         private final JavaSparkContext sc;
         private final AtomicInteger tasks = new AtomicInteger();
         private final AtomicInteger jobs = new AtomicInteger();
+        /** Milliseconds of the tasks' lives outside their run code: launch, deserialization, result shipping. */
+        private final AtomicLong overheadMs = new AtomicLong();
 
         Session(JavaSparkContext sc) {
             this.sc = sc;
@@ -54,6 +61,9 @@ public final class SparkEngine implements ExecutorProvider {
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
                     tasks.incrementAndGet();
+                    if (taskEnd.taskMetrics() != null) {
+                        overheadMs.addAndGet(taskEnd.taskInfo().duration() - taskEnd.taskMetrics().executorRunTime());
+                    }
                 }
             });
         }
@@ -66,8 +76,9 @@ public final class SparkEngine implements ExecutorProvider {
             }
             int slots = Math.max(1, sc.defaultParallelism());
             List<List<T>> chunks = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i += JOB_RUNS) {
-                chunks.add(new ArrayList<>(runs.subList(i, Math.min(runs.size(), i + JOB_RUNS))));
+            int perJob = RUNS_PER_SLOT * slots;
+            for (int i = 0; i < runs.size(); i += perJob) {
+                chunks.add(new ArrayList<>(runs.subList(i, Math.min(runs.size(), i + perJob))));
             }
             List<JavaFutureAction<List<R>>> submitted = new ArrayList<>();
             for (List<T> chunk : chunks) {
@@ -97,8 +108,10 @@ public final class SparkEngine implements ExecutorProvider {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "spark (master %s, %d slots): %d tasks in %d jobs", sc.master(),
-                    sc.defaultParallelism(), tasks.get(), jobs.get());
+            int n = tasks.get();
+            return String.format(Locale.ROOT, "spark (master %s, %d slots): %d tasks in %d jobs, %.1f ms per task"
+                            + " outside its runs", sc.master(), sc.defaultParallelism(), n, jobs.get(),
+                    n == 0 ? 0.0 : (double) overheadMs.get() / n);
         }
 
         @Override
