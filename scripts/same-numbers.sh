@@ -39,8 +39,9 @@ def strip(o):
 for root, _, files in sorted(os.walk('.')):
     for f in sorted(files):
         p = os.path.join(root, f)
-        # run.json holds the command line and version: exempt from byte identity, like timing.json.
-        if f in ('timing.json', 'run.json') or '/.reproduce' in p:
+        # run.json holds the command line and version, results.duckdb is a database file (its rows are the CSVs'):
+        # exempt from byte identity, like timing.json.
+        if f in ('timing.json', 'run.json') or f.endswith(('.duckdb', '.duckdb.wal')) or '/.reproduce' in p:
             continue
         data = open(p, 'rb').read()
         if f.endswith('.json'):

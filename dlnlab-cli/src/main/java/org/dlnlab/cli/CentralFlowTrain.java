@@ -10,7 +10,6 @@ import org.dlnlab.experiments.exec.StatusLine;
 import org.dlnlab.init.WeightsFile;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.train.CentralFlow;
-import org.dlnlab.train.StopRule;
 import org.dlnlab.train.TrainResult;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,8 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code train --optimizer central-flow}: runs {@link CentralFlow} with train's data, network, sharpness and output
@@ -50,25 +47,18 @@ final class CentralFlowTrain {
             throw new InvalidInputException("--steps: required for central-flow, a number of GD steps ≥ 1"
                     + (train.steps == null ? "" : ", got " + train.steps));
         }
-        if (train.logEvery < 1) {
-            throw new InvalidInputException("--log-every: must be ≥ 1, got " + train.logEvery);
-        }
-        if (!(train.gradTol >= 0) || !Double.isFinite(train.gradTol)) {
-            throw new InvalidInputException("--grad-tol: must be a finite number ≥ 0, got " + train.gradTol);
-        }
-        List<StopRule> stops = new ArrayList<>(train.stopWhen == null ? List.of() : StopRule.parse(train.stopWhen));
-        if (train.gradTol > 0) {
-            stops.add(new StopRule(StopRule.Quantity.GRAD_NORM, train.gradTol));
-        }
-        CentralFlow flow = train.centralFlow.flow(train.lr, train.steps, stops);
+        CentralFlow flow = train.centralFlow.flow(train.lr, train.steps, train.stops());
         WeightsFile.Format format = WeightsFile.Format.parse(train.weightsFormat);
         Sharpness.Options opts = train.sharpness.options();
         CommonOptions common = train.common;
         Problem problem = common.problem();
-        NetworkOptions.Start start = train.network.start(problem, common.seed);
-        Path dir = OutputDir.prepare(train.out, "train", train.force);
-        ObjectNode record = Provenance.record(train.spec, common, start.net());
-        Provenance.claimFolder(dir, record, train.force);
+        NetworkOptions.Start start = train.network.start(problem, common.seed, train.streamPrefix());
+        if (train.dryRun) {
+            return 0;
+        }
+        TrainCommand.Folder folder = train.claimFolder(start);
+        Path dir = folder.dir();
+        ObjectNode record = folder.record();
         LinearChainObjective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
         double[] w = start.weights();
         Path trajectory = dir.resolve("trajectory.csv");
@@ -80,7 +70,7 @@ final class CentralFlowTrain {
             try (Rows rows = new Rows(trajectory, train.logEvery);
                  TrainProgress shown = train.progress || (terminal && !common.json) ? new TrainProgress(
                          new StatusLine(train.spec.commandLine().getErr(), terminal), train.steps, "step") : null) {
-                result = flow.run(objective, w, opts, RandomStreams.of(common.seed, "sharpness"), row -> {
+                result = flow.run(objective, w, opts, RandomStreams.of(common.seed, train.streamPrefix() + "sharpness"), row -> {
                     rows.accept(row);
                     if (shown != null) {
                         shown.accept(row.step());
@@ -134,6 +124,7 @@ final class CentralFlowTrain {
         o.put("sharpness_method", opts.method().label());
         o.put("loss_convention", train.common.lossConvention().label());
         Json.put(o, "wall_s", wall);
+        train.result = o;
         var out = train.spec.commandLine().getOut();
         if (train.common.json) {
             out.println(Json.write(o));

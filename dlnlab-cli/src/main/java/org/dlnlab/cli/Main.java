@@ -19,7 +19,8 @@ import java.util.Locale;
 @Command(name = "dlnlab", mixinStandardHelpOptions = true, version = "dlnlab 0.1.0",
         description = "Training dynamics and loss-landscape geometry of deep linear networks.",
         subcommands = {BoundsCommand.class, SharpnessCommand.class, TrainCommand.class, CheckCommand.class,
-                ReproduceCommand.class, BenchCommand.class, SpectrumCommand.class, CompareCommand.class})
+                ReproduceCommand.class, BenchCommand.class, SpectrumCommand.class, CompareCommand.class,
+                SweepCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_INTERNAL = 1;

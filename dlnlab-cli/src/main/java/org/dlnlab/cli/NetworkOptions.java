@@ -62,6 +62,11 @@ public final class NetworkOptions {
     }
 
     Start start(Problem problem, long seed) {
+        return start(problem, seed, "");
+    }
+
+    /** The start with every random stream's purpose prefixed (a sweep run's key and a slash). */
+    Start start(Problem problem, long seed, String streamPrefix) {
         Initialization initialization = Initialization.parse(initSpec());
         WeightsFile.Layout layout = weightsLayout.layout(); // checked even when no file is read
         DeepLinearNet net;
@@ -78,16 +83,16 @@ public final class NetworkOptions {
                         + net.outputs() + " outputs, the data has d = " + problem.d() + ", p = " + problem.p());
             }
         } else {
-            net = architecture(problem, initialization instanceof Initialization.Residual, seed);
+            net = architecture(problem, initialization instanceof Initialization.Residual, seed, streamPrefix);
         }
-        double[] w = initialization.create(net, problem, RandomStreams.of(seed, "init"));
+        double[] w = initialization.create(net, problem, RandomStreams.of(seed, streamPrefix + "init"));
         if (sharpen != null) {
             w = Constructions.sharpen(net, w, sharpen);
         }
         return new Start(net, w, initialization);
     }
 
-    private DeepLinearNet architecture(Problem problem, boolean residual, long seed) {
+    private DeepLinearNet architecture(Problem problem, boolean residual, long seed, String streamPrefix) {
         if (depth == null) {
             throw new InvalidInputException("--depth: required (the number of layers L ≥ 1)");
         }
@@ -107,7 +112,7 @@ public final class NetworkOptions {
             int[] square = new int[depth + 1];
             java.util.Arrays.fill(square, d);
             MemoryBudget.requireTrainable(square, 1, "--depth");
-            return DeepLinearNet.residual(d, depth, projectionVector(d, seed));
+            return DeepLinearNet.residual(d, depth, projectionVector(d, seed, streamPrefix));
         }
         int[] w = new int[depth + 1];
         w[0] = d;
@@ -133,11 +138,11 @@ public final class NetworkOptions {
         return DeepLinearNet.of(w);
     }
 
-    private double[] projectionVector(int d, long seed) {
+    private double[] projectionVector(int d, long seed, String streamPrefix) {
         if (!"random".equals(projection)) {
             return ProjectionFile.load(projection, d);
         }
-        SplittableRandom rng = RandomStreams.of(seed, "projection");
+        SplittableRandom rng = RandomStreams.of(seed, streamPrefix + "projection");
         double[] q = new double[d];
         double norm = 0;
         for (int i = 0; i < d; i++) {

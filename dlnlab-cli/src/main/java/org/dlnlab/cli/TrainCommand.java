@@ -129,6 +129,16 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CentralFlowOptions centralFlow;
 
+    @Option(names = "--run-key", paramLabel = "KEY",
+            description = "Draw every random number from (--seed, KEY) instead of --seed alone: the run of a sweep"
+                    + " whose key is KEY, redone bit for bit (a sweep's runs.csv names the command). Default: none.")
+    String runKey;
+
+    /** Set by a sweep: check the options and build the start, then return before writing anything. */
+    boolean dryRun;
+    /** The JSON object of the finished run (what --json prints), for a sweep that runs train in-process. */
+    ObjectNode result;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -149,16 +159,7 @@ final class TrainCommand implements Callable<Integer> {
         if (momentum != null && !optimizer.equals("momentum")) {
             throw new InvalidInputException("--momentum: only with --optimizer momentum");
         }
-        if (!(gradTol >= 0) || !Double.isFinite(gradTol)) {
-            throw new InvalidInputException("--grad-tol: must be a finite number ≥ 0, got " + gradTol);
-        }
-        List<StopRule> stops = new java.util.ArrayList<>(stopWhen == null ? List.of() : StopRule.parse(stopWhen));
-        if (gradTol > 0) {
-            stops.add(new StopRule(StopRule.Quantity.GRAD_NORM, gradTol));
-        }
-        if (logEvery < 1) {
-            throw new InvalidInputException("--log-every: must be ≥ 1, got " + logEvery);
-        }
+        List<StopRule> stops = stops();
         UpdateRule rule = null;
         if (flow) {
             positive("--time", time, "the final time T of the flow");
@@ -199,16 +200,19 @@ final class TrainCommand implements Callable<Integer> {
         SmallInitCheck checker = checkTheory ? checkOptions.check() : null;
         Sharpness.Options opts = sharpness.options();
         Problem problem = common.problem();
-        NetworkOptions.Start start = network.start(problem, common.seed);
-        Path dir = OutputDir.prepare(out, "train", force);
-        ObjectNode record = Provenance.record(spec, common, start.net());
-        Provenance.claimFolder(dir, record, force);
+        NetworkOptions.Start start = network.start(problem, common.seed, streamPrefix());
+        if (dryRun) {
+            return 0;
+        }
+        Folder folder = claimFolder(start);
+        Path dir = folder.dir();
+        ObjectNode record = folder.record();
         if (testData != null) {
             ((ObjectNode) record.get("settings")).put("test_data_sha256", org.dlnlab.data.DataSources.sha256(testData));
         }
         Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
         Problem testProblem = testData == null ? null : Problem.of(common.testSet(testData));
-        Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness"));
+        Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, streamPrefix() + "sharpness"));
         double[] w = start.weights();
 
         SigintGuard guard = SigintGuard.install();
@@ -267,6 +271,45 @@ final class TrainCommand implements Callable<Integer> {
             guard.release();
         }
         return 0;
+    }
+
+    /** The stop rules of --stop-when and --grad-tol (any of them ends the run), after checking --log-every. */
+    List<StopRule> stops() {
+        if (!(gradTol >= 0) || !Double.isFinite(gradTol)) {
+            throw new InvalidInputException("--grad-tol: must be a finite number ≥ 0, got " + gradTol);
+        }
+        List<StopRule> stops = new java.util.ArrayList<>(stopWhen == null ? List.of() : StopRule.parse(stopWhen));
+        if (gradTol > 0) {
+            stops.add(new StopRule(StopRule.Quantity.GRAD_NORM, gradTol));
+        }
+        if (logEvery < 1) {
+            throw new InvalidInputException("--log-every: must be ≥ 1, got " + logEvery);
+        }
+        return stops;
+    }
+
+    /** The output folder and the run's record (run.json), which the folder now holds. */
+    record Folder(Path dir, ObjectNode record) {
+    }
+
+    /** Prepares --out and claims it for this run (refused when it holds a run with other settings). */
+    Folder claimFolder(NetworkOptions.Start start) {
+        Path dir = OutputDir.prepare(out, "train", force);
+        ObjectNode record = Provenance.record(spec, common, start.net());
+        if (runKey == null) {
+            // A run without a key keeps the record it had before the option existed.
+            ((ObjectNode) record.get("settings")).remove("--run-key");
+        }
+        Provenance.claimFolder(dir, record, force);
+        return new Folder(dir, record);
+    }
+
+    /** The start of every random stream's purpose: the run key and a slash, or nothing without a key. */
+    String streamPrefix() {
+        if (runKey != null && runKey.isBlank()) {
+            throw new InvalidInputException("--run-key: empty; give the key of a sweep's run");
+        }
+        return runKey == null ? "" : runKey + "/";
     }
 
     /** Every record that structure, the test risk or the modes sample carries its weights: the gcd of their intervals. */
@@ -350,6 +393,7 @@ final class TrainCommand implements Callable<Integer> {
         if (modesReport != null) {
             o.set("modes", modesReport);
         }
+        result = o;
         var outStream = spec.commandLine().getOut();
         if (common.json) {
             outStream.println(Json.write(o));

@@ -11,7 +11,7 @@ import org.dlnlab.experiments.report.Report;
 import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.experiments.store.AtomicFiles;
 import org.dlnlab.experiments.store.Csv;
-import org.dlnlab.experiments.store.CsvStore;
+import org.dlnlab.experiments.store.DatabaseStore;
 import org.dlnlab.experiments.store.ResultStore;
 import org.dlnlab.experiments.store.SweepRow;
 import org.dlnlab.experiments.store.TrajectoryRow;
@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code dlnlab reproduce PAPER}: runs every figure family of a {@link Paper}, keeps one tidy table per family in a
- * {@link ResultStore} (the {@link CsvStore}: {@code <id>.csv}), writes the figures ({@code figures/<name>.png|svg}),
+ * {@link ResultStore} (the {@link DatabaseStore}: {@code <id>.csv}, and the rows in {@code results.duckdb}), writes the figures ({@code figures/<name>.png|svg}),
  * {@code claims.csv}, {@code timing.json} and {@code report.html}.
  * <p>
  * Resuming: a family's results are stored under the fingerprint of its config and seed. A later invocation with
@@ -100,7 +100,7 @@ public final class Reproduction {
     public Outcome run(ProgressListener progress) throws InterruptedException {
         long t0 = System.nanoTime();
         Path out = options.out();
-        ResultStore store = new CsvStore(out);
+        ResultStore store = new DatabaseStore(out);
         Runner runner = new Runner(options.seed());
         List<Family> families = paper.families(options.scale());
         Map<String, Previous> previous = new HashMap<>();

@@ -45,6 +45,11 @@ final class Columns<R extends Record> {
         return header;
     }
 
+    /** The Java type of each column, in header order. */
+    public List<Class<?>> types() {
+        return components.stream().<Class<?>>map(RecordComponent::getType).toList();
+    }
+
     /** The header as the first line of the file. */
     public String headerLine() {
         return Csv.line(header);
