@@ -4,9 +4,9 @@ import org.dlnlab.Json;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
+import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsFile;
-import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.experiments.exec.StatusLine;
 import org.dlnlab.train.FlowResult;
@@ -187,16 +187,21 @@ final class TrainCommand implements Callable<Integer> {
         }
         SmallInitCheck checker = checkTheory ? checkOptions.check() : null;
         Sharpness.Options opts = sharpness.options();
-        Problem problem = common.problem();
+        Dataset data = common.dataset();
+        Problem problem = Problem.of(data);
         NetworkOptions.Start start = network.start(problem, common.seed);
+        if (!start.linear()) {
+            NonlinearNet.refuseLinearTheory(start.activation(), checkTheory, structureEvery, stops);
+        }
         Path dir = OutputDir.prepare(out, "train", force);
-        ObjectNode record = Provenance.record(spec, common, start.net());
+        ObjectNode record = Provenance.record(spec, common, start.net(), start.activation());
         Provenance.claimFolder(dir, record, force);
         if (testData != null) {
             ((ObjectNode) record.get("settings")).put("test_data_sha256", org.dlnlab.data.DataSources.sha256(testData));
         }
-        Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
-        Problem testProblem = testData == null ? null : Problem.of(common.testSet(testData));
+        Objective objective = Objective.of(start.net(), start.activation(), problem, data, common.lossConvention());
+        Dataset testSet = testData == null ? null : common.testSet(testData);
+        Problem testProblem = testSet == null ? null : Problem.of(testSet);
         Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, "sharpness"));
         double[] w = start.weights();
 
@@ -218,7 +223,8 @@ final class TrainCommand implements Callable<Integer> {
             Path trajectory = dir.resolve("trajectory.csv");
             // The writer thread evaluates the test risk on an objective of its own (objectives are not thread-safe).
             Objective testOnWriter = testEvery > 0
-                    ? new LinearChainObjective(start.net(), testProblem, common.lossConvention()) : null;
+                    ? Objective.of(start.net(), start.activation(), testProblem, testSet, common.lossConvention())
+                    : null;
             boolean terminal = System.console() != null;
             double sampleInterval = flow ? (sampleEvery != null ? sampleEvery : time / 1000) : 0;
             try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
@@ -252,7 +258,8 @@ final class TrainCommand implements Callable<Integer> {
                     : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
                     common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
             double testRisk = testProblem == null || r.weights() == null ? Double.NaN
-                    : new LinearChainObjective(start.net(), testProblem, common.lossConvention()).setPoint(r.weights());
+                    : Objective.of(start.net(), start.activation(), testProblem, testSet, common.lossConvention())
+                    .setPoint(r.weights());
             report(r, flowResult, rule, claims, wall, opts, start, record, testRisk);
             spec.commandLine().getOut().flush();
         } finally {

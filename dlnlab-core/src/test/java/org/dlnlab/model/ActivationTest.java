@@ -61,4 +61,23 @@ class ActivationTest {
             assertThrows(IllegalArgumentException.class, () -> new LeakyRelu(bad), "slope " + bad);
         }
     }
+
+    @Test
+    void labelsReadBackAsTheSameActivation() {
+        for (Activation a : ALL) {
+            assertEquals(a, Activation.parse(a.label()), a.label());
+        }
+        assertEquals(new LeakyRelu(0.01), Activation.parse("leaky-relu"));
+        assertEquals(new LeakyRelu(0.25), Activation.parse("leaky-relu:0.25"));
+    }
+
+    @Test
+    void unknownActivationsAndLeakySlopesOutsideTheUnitIntervalAreBadInput() {
+        for (String bad : new String[]{"sigmoid", "GELU", "", "leaky-relu:", "leaky-relu:0", "leaky-relu:1",
+                "leaky-relu:-0.5", "leaky-relu:x", "leaky-relu:NaN", "relu:0.1"}) {
+            org.dlnlab.InvalidInputException e = assertThrows(org.dlnlab.InvalidInputException.class,
+                    () -> Activation.parse(bad), bad);
+            assertEquals(org.dlnlab.InvalidInputException.Input.ACTIVATION, e.input().orElseThrow(), bad);
+        }
+    }
 }
