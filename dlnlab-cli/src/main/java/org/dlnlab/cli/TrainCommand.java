@@ -44,8 +44,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "gd",
             description = "gd (full-batch gradient descent, needs --lr and --steps), momentum (heavy-ball momentum,"
                     + " needs --lr, --steps and --momentum) or flow (gradient flow, the vanishing-step limit,"
-                    + " integrated by Dormand–Prince 8(5,3); needs --time).")
+                    + " integrated by Dormand–Prince 8(5,3); needs --time) or sgd (mini-batch stochastic gradient"
+                    + " descent, needs --lr, --steps and --batch-size).")
     String optimizer;
+
+    @Option(names = "--batch-size", paramLabel = "B",
+            description = "Samples per mini-batch of sgd, 1..n: each epoch a fresh seeded permutation cut into"
+                    + " batches of B in order (the last one smaller when B does not divide n), each batch's loss the"
+                    + " mean over its samples; B = n is GD. Required for sgd, no default.")
+    Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd, momentum; required, no default).")
     Double lr;
@@ -131,13 +138,19 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean flow = switch (optimizer) {
-            case "gd", "momentum" -> false;
+            case "gd", "momentum", "sgd" -> false;
             case "flow" -> true;
             default -> throw new InvalidInputException("--optimizer: unknown optimizer \"" + optimizer
-                    + "\"; expected gd, momentum or flow");
+                    + "\"; expected gd, momentum, sgd or flow");
         };
         if (momentum != null && !optimizer.equals("momentum")) {
             throw new InvalidInputException("--momentum: only with --optimizer momentum");
+        }
+        if (batchSize != null && !optimizer.equals("sgd")) {
+            throw new InvalidInputException("--batch-size: only with --optimizer sgd");
+        }
+        if (optimizer.equals("sgd") && batchSize == null) {
+            throw new InvalidInputException("--batch-size: required for sgd, a number of samples 1..n");
         }
         if (!(gradTol >= 0) || !Double.isFinite(gradTol)) {
             throw new InvalidInputException("--grad-tol: must be a finite number ≥ 0, got " + gradTol);
@@ -173,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
                     // The rule knows its range; the message only needs the option's name.
                     throw new InvalidInputException("--momentum: " + e.getMessage());
                 }
-            } else {
+            } else if (optimizer.equals("gd")) {
                 rule = UpdateRule.gradientDescent(lr);
             }
         }
@@ -190,6 +203,9 @@ final class TrainCommand implements Callable<Integer> {
         Dataset data = common.dataset();
         Problem problem = Problem.of(data);
         NetworkOptions.Start start = network.start(problem, common.seed);
+        if (optimizer.equals("sgd")) {
+            rule = MiniBatchOption.sgd(lr, batchSize, data, common.seed);
+        }
         if (!start.linear()) {
             NonlinearNet.refuseLinearTheory(start.activation(), checkTheory, structureEvery, stops);
         }
@@ -347,6 +363,9 @@ final class TrainCommand implements Callable<Integer> {
         o.put("optimizer", optimizer);
         if (rule instanceof UpdateRule.HeavyBall hb) {
             Json.put(o, "momentum", hb.beta());
+        }
+        if (rule instanceof UpdateRule.MiniBatchSgd sgd) {
+            o.put("batch_size", sgd.batchSize());
         }
         if (rule != null) {
             // The sharpness above which a minimizer repels this rule: 2/η for GD, 2(1 + β)/η with momentum.

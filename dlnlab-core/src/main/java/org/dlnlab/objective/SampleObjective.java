@@ -25,7 +25,10 @@ public final class SampleObjective implements Objective {
     private final Mlp model;
     private final Activation sigma;
     private final LossConvention loss;
+    /** The samples the buffers hold. */
     private final int n;
+    /** The samples evaluated: n, or a mini-batch's size after {@link #useSamples}. */
+    private int active;
     private final int depth;
     private final int p;
     private final double[] y;
@@ -71,6 +74,7 @@ public final class SampleObjective implements Objective {
         this.sigma = model.activation();
         this.loss = loss;
         this.n = data.n();
+        this.active = n;
         this.depth = model.depth();
         this.p = data.p();
         this.y = data.y().clone();
@@ -110,6 +114,25 @@ public final class SampleObjective implements Objective {
         grad = new double[model.parameterCount()];
     }
 
+    /**
+     * Evaluates from now on the samples order[from..to) of the full data (x, y) in place of its own: the risk is then
+     * the mean over those samples, a mini-batch's loss. Copies the rows into the buffers; allocates nothing.
+     */
+    void useSamples(double[] x, double[] yAll, int[] order, int from, int to) {
+        int m = to - from;
+        if (m < 1 || m > n) {
+            throw new IllegalArgumentException("a batch of " + m + " samples does not fit " + n);
+        }
+        int d = model.width(0);
+        for (int i = 0; i < m; i++) {
+            int src = order[from + i];
+            System.arraycopy(x, src * d, h[0], i * d, d);
+            System.arraycopy(yAll, src * p, y, i * p, p);
+        }
+        active = m;
+        cachedPoint = null;
+    }
+
     @Override
     public Mlp model() {
         return model;
@@ -127,7 +150,8 @@ public final class SampleObjective implements Objective {
             layerForward(w, k, h[k - 1], z[k], false);
             if (k < depth) {
                 double[] zk = z[k];
-                for (int i = 0; i < zk.length; i++) {
+                int size = active * model.width(k);
+                for (int i = 0; i < size; i++) {
                     h[k][i] = sigma.value(zk[i]);
                     slope[k][i] = sigma.derivative(zk[i]);
                     curvature[k][i] = sigma.secondDerivative(zk[i]);
@@ -136,16 +160,16 @@ public final class SampleObjective implements Objective {
         }
         double sum = 0;
         output(z[depth], residual);
-        for (int i = 0; i < residual.length; i++) {
+        for (int i = 0; i < active * p; i++) {
             double r = residual[i] - y[i];
             residual[i] = r;
             sum += r * r;
         }
-        risk = loss.factor() * sum / n;
+        risk = loss.factor() * sum / active;
         outputAdjoint(residual, delta[depth]);
         for (int k = depth; k > 1; k--) {
             layerBackward(w, k, delta[k], back[k - 1], false);
-            for (int i = 0; i < back[k - 1].length; i++) {
+            for (int i = 0; i < active * model.width(k - 1); i++) {
                 delta[k - 1][i] = slope[k - 1][i] * back[k - 1][i];
             }
         }
@@ -194,7 +218,7 @@ public final class SampleObjective implements Objective {
                 layerForward(w, k, hDot[k - 1], zDot[k], true);
             }
             if (k < depth) {
-                for (int i = 0; i < zDot[k].length; i++) {
+                for (int i = 0; i < active * model.width(k); i++) {
                     hDot[k][i] = slope[k][i] * zDot[k][i];
                 }
             }
@@ -205,7 +229,7 @@ public final class SampleObjective implements Objective {
             double[] t = deltaDot[k - 1];
             layerBackward(v, k, delta[k], t, false);
             layerBackward(w, k, deltaDot[k], t, true);
-            for (int i = 0; i < t.length; i++) {
+            for (int i = 0; i < active * model.width(k - 1); i++) {
                 t[i] = curvature[k - 1][i] * zDot[k - 1][i] * back[k - 1][i] + slope[k - 1][i] * t[i];
             }
         }
@@ -220,11 +244,11 @@ public final class SampleObjective implements Objective {
     /** out (n × p) = z_L Pᵀ, or z_L without projection. */
     private void output(double[] zL, double[] out) {
         if (projection == null) {
-            System.arraycopy(zL, 0, out, 0, out.length);
+            System.arraycopy(zL, 0, out, 0, active * p);
             return;
         }
         int dL = model.width(depth);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < active; i++) {
             for (int q = 0; q < p; q++) {
                 double s = 0;
                 for (int j = 0; j < dL; j++) {
@@ -237,15 +261,15 @@ public final class SampleObjective implements Objective {
 
     /** out (n × d_L) = (2c/n) r P: the derivative of R through the output, r (n × p) its residual or direction. */
     private void outputAdjoint(double[] r, double[] out) {
-        double factor = 2 * loss.factor() / n;
+        double factor = 2 * loss.factor() / active;
         if (projection == null) {
-            for (int i = 0; i < out.length; i++) {
+            for (int i = 0; i < active * p; i++) {
                 out[i] = factor * r[i];
             }
             return;
         }
         int dL = model.width(depth);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < active; i++) {
             for (int j = 0; j < dL; j++) {
                 double s = 0;
                 for (int q = 0; q < p; q++) {
@@ -261,7 +285,7 @@ public final class SampleObjective implements Objective {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < active; i++) {
             for (int j = 0; j < rows; j++) {
                 double s = accumulate ? out[i * rows + j] : 0;
                 int row = off + j * cols;
@@ -278,7 +302,7 @@ public final class SampleObjective implements Objective {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < active; i++) {
             if (!accumulate) {
                 java.util.Arrays.fill(out, i * cols, (i + 1) * cols, 0.0);
             }
@@ -300,7 +324,7 @@ public final class SampleObjective implements Objective {
         if (!accumulate) {
             java.util.Arrays.fill(g, off, off + rows * cols, 0.0);
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < active; i++) {
             for (int j = 0; j < rows; j++) {
                 double s = a[i * rows + j];
                 int row = off + j * cols;
