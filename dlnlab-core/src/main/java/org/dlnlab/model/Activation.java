@@ -19,6 +19,24 @@ public interface Activation {
     /** σ″(x). */
     double secondDerivative(double x);
 
+    /**
+     * σ and σ′ of z[0..length) into value and slope, what a forward pass and a gradient need; an activation whose two
+     * share work (GELU: φ and Φ) does them in one pass.
+     */
+    default void valuesAndSlopes(double[] z, int length, double[] value, double[] slope) {
+        for (int i = 0; i < length; i++) {
+            value[i] = value(z[i]);
+            slope[i] = derivative(z[i]);
+        }
+    }
+
+    /** σ″ of z[0..length) into out: only Hessian–vector products need it. */
+    default void secondDerivatives(double[] z, int length, double[] out) {
+        for (int i = 0; i < length; i++) {
+            out[i] = secondDerivative(z[i]);
+        }
+    }
+
     /** The name results and weights files record, e.g. {@code gelu} or {@code leaky-relu:0.01}. */
     String label();
 

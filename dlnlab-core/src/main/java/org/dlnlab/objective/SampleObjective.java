@@ -51,6 +51,8 @@ public final class SampleObjective implements Objective {
     private final double[] outputDot;
     private final double[] grad;
     private double[] cachedPoint;
+    /** Whether σ″(z_k) is computed at the cached point (GD never needs it, so setPoint leaves it to hvp). */
+    private boolean curvatureCached;
     private double risk;
     private double gradNormSq;
     private final Hessian hessian = new Hessian() {
@@ -150,12 +152,7 @@ public final class SampleObjective implements Objective {
             layerForward(w, k, h[k - 1], z[k], false);
             if (k < depth) {
                 double[] zk = z[k];
-                int size = active * model.width(k);
-                for (int i = 0; i < size; i++) {
-                    h[k][i] = sigma.value(zk[i]);
-                    slope[k][i] = sigma.derivative(zk[i]);
-                    curvature[k][i] = sigma.secondDerivative(zk[i]);
-                }
+                sigma.valuesAndSlopes(zk, active * model.width(k), h[k], slope[k]);
             }
         }
         double sum = 0;
@@ -182,6 +179,7 @@ public final class SampleObjective implements Objective {
         }
         gradNormSq = s;
         cachedPoint = w;
+        curvatureCached = false;
         return risk;
     }
 
@@ -212,6 +210,12 @@ public final class SampleObjective implements Objective {
     public void hvp(double[] v, double[] out) {
         requireCache();
         double[] w = cachedPoint;
+        if (!curvatureCached) {
+            for (int k = 1; k < depth; k++) {
+                sigma.secondDerivatives(z[k], active * model.width(k), curvature[k]);
+            }
+            curvatureCached = true;
+        }
         for (int k = 1; k <= depth; k++) {
             layerForward(v, k, h[k - 1], zDot[k], false);
             if (k > 1) {
