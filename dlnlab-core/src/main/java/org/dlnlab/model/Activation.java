@@ -20,19 +20,19 @@ public interface Activation {
     double secondDerivative(double x);
 
     /**
-     * σ and σ′ of z[0..length) into value and slope, what a forward pass and a gradient need; an activation whose two
-     * share work (GELU: φ and Φ) does them in one pass.
+     * σ and σ′ of z[from..to) into value and slope at the same indices, what a forward pass and a gradient need; an
+     * activation whose two share work (GELU: φ and Φ) does them in one pass.
      */
-    default void valuesAndSlopes(double[] z, int length, double[] value, double[] slope) {
-        for (int i = 0; i < length; i++) {
+    default void valuesAndSlopes(double[] z, int from, int to, double[] value, double[] slope) {
+        for (int i = from; i < to; i++) {
             value[i] = value(z[i]);
             slope[i] = derivative(z[i]);
         }
     }
 
-    /** σ″ of z[0..length) into out: only Hessian–vector products need it. */
-    default void secondDerivatives(double[] z, int length, double[] out) {
-        for (int i = 0; i < length; i++) {
+    /** σ″ of z[from..to) into out at the same indices: only Hessian–vector products need it. */
+    default void secondDerivatives(double[] z, int from, int to, double[] out) {
+        for (int i = from; i < to; i++) {
             out[i] = secondDerivative(z[i]);
         }
     }

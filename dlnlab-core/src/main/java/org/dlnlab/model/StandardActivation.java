@@ -62,8 +62,8 @@ public enum StandardActivation implements Activation {
 
         /** One φ and one Φ per entry for σ and σ′ together. */
         @Override
-        public void valuesAndSlopes(double[] z, int length, double[] value, double[] slope) {
-            for (int i = 0; i < length; i++) {
+        public void valuesAndSlopes(double[] z, int from, int to, double[] value, double[] slope) {
+            for (int i = from; i < to; i++) {
                 double x = z[i];
                 double phi = Normal.density(x);
                 double cdf = Normal.cdf(x, phi);

@@ -8,7 +8,7 @@ import org.dlnlab.model.Mlp;
 /**
  * Risk, gradient and Hessian–vector product of an {@link Mlp} on the samples themselves: with an activation the data
  * no longer reduce to Σ, so every pass costs O(n·N). R = c·(1/n)Σ_i ‖y_i − f(x_i)‖², c the loss convention's
- * factor. The chains of docs/formulas.md §5, for all samples at once (each layer's quantities are n × d_k row-major):
+ * factor. The chains of docs/formulas.md §5, for all samples at once (each layer's quantities are n × d_k, stored transposed):
  * <pre>
  * forward:  h_0 = X, z_k = h_{k−1}W_kᵀ, h_k = σ(z_k) (k &lt; L), output P z_L (or z_L)
  * backward: r = z_L Pᵀ − Y, δ_L = (2c/n) r P, δ_k = σ′(z_k) ⊙ b_k with b_k = δ_{k+1}W_{k+1},
@@ -35,7 +35,10 @@ public final class SampleObjective implements Objective {
     /** P (p × d_L), or null: the output is z_L. */
     private final double[] projection;
     private final double zeroRisk;
-    /** Per layer k, n × d_k: h[0] = X, h[L] = z[L]. */
+    /**
+     * Per layer k, d_k × n, feature-major (entry j of sample i at j·n + i): every product is then a loop over the
+     * samples, which the JIT vectorizes. h[0] = Xᵀ, h[L] = z[L].
+     */
     private final double[][] h;
     private final double[][] z;
     /** σ′(z_k), σ″(z_k) and b_k = δ_{k+1}W_{k+1} for k &lt; L. */
@@ -95,7 +98,12 @@ public final class SampleObjective implements Objective {
         zDot = new double[depth + 1][];
         hDot = new double[depth][];
         deltaDot = new double[depth + 1][];
-        h[0] = data.x().clone();
+        h[0] = new double[n * data.d()];
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < data.d(); l++) {
+                h[0][l * n + i] = data.x()[i * data.d() + l];
+            }
+        }
         for (int k = 1; k <= depth; k++) {
             int size = n * model.width(k);
             z[k] = new double[size];
@@ -128,7 +136,9 @@ public final class SampleObjective implements Objective {
         int d = model.width(0);
         for (int i = 0; i < m; i++) {
             int src = order[from + i];
-            System.arraycopy(x, src * d, h[0], i * d, d);
+            for (int l = 0; l < d; l++) {
+                h[0][l * n + i] = x[src * d + l];
+            }
             System.arraycopy(yAll, src * p, y, i * p, p);
         }
         active = m;
@@ -152,7 +162,9 @@ public final class SampleObjective implements Objective {
             layerForward(w, k, h[k - 1], z[k], false);
             if (k < depth) {
                 double[] zk = z[k];
-                sigma.valuesAndSlopes(zk, active * model.width(k), h[k], slope[k]);
+                for (int j = 0; j < model.width(k); j++) {
+                    sigma.valuesAndSlopes(zk, j * n, j * n + active, h[k], slope[k]);
+                }
             }
         }
         double sum = 0;
@@ -166,8 +178,10 @@ public final class SampleObjective implements Objective {
         outputAdjoint(residual, delta[depth]);
         for (int k = depth; k > 1; k--) {
             layerBackward(w, k, delta[k], back[k - 1], false);
-            for (int i = 0; i < active * model.width(k - 1); i++) {
-                delta[k - 1][i] = slope[k - 1][i] * back[k - 1][i];
+            for (int j = 0; j < model.width(k - 1); j++) {
+                for (int i = j * n; i < j * n + active; i++) {
+                    delta[k - 1][i] = slope[k - 1][i] * back[k - 1][i];
+                }
             }
         }
         for (int k = 1; k <= depth; k++) {
@@ -212,7 +226,9 @@ public final class SampleObjective implements Objective {
         double[] w = cachedPoint;
         if (!curvatureCached) {
             for (int k = 1; k < depth; k++) {
-                sigma.secondDerivatives(z[k], active * model.width(k), curvature[k]);
+                for (int j = 0; j < model.width(k); j++) {
+                    sigma.secondDerivatives(z[k], j * n, j * n + active, curvature[k]);
+                }
             }
             curvatureCached = true;
         }
@@ -222,8 +238,10 @@ public final class SampleObjective implements Objective {
                 layerForward(w, k, hDot[k - 1], zDot[k], true);
             }
             if (k < depth) {
-                for (int i = 0; i < active * model.width(k); i++) {
-                    hDot[k][i] = slope[k][i] * zDot[k][i];
+                for (int j = 0; j < model.width(k); j++) {
+                    for (int i = j * n; i < j * n + active; i++) {
+                        hDot[k][i] = slope[k][i] * zDot[k][i];
+                    }
                 }
             }
         }
@@ -233,8 +251,10 @@ public final class SampleObjective implements Objective {
             double[] t = deltaDot[k - 1];
             layerBackward(v, k, delta[k], t, false);
             layerBackward(w, k, deltaDot[k], t, true);
-            for (int i = 0; i < active * model.width(k - 1); i++) {
-                t[i] = curvature[k - 1][i] * zDot[k - 1][i] * back[k - 1][i] + slope[k - 1][i] * t[i];
+            for (int j = 0; j < model.width(k - 1); j++) {
+                for (int i = j * n; i < j * n + active; i++) {
+                    t[i] = curvature[k - 1][i] * zDot[k - 1][i] * back[k - 1][i] + slope[k - 1][i] * t[i];
+                }
             }
         }
         for (int k = 1; k <= depth; k++) {
@@ -245,96 +265,99 @@ public final class SampleObjective implements Objective {
         }
     }
 
-    /** out (n × p) = z_L Pᵀ, or z_L without projection. */
+    /** out (n × p, sample-major) = z_L Pᵀ, or z_L without projection. */
     private void output(double[] zL, double[] out) {
-        if (projection == null) {
-            System.arraycopy(zL, 0, out, 0, active * p);
-            return;
-        }
         int dL = model.width(depth);
         for (int i = 0; i < active; i++) {
             for (int q = 0; q < p; q++) {
-                double s = 0;
-                for (int j = 0; j < dL; j++) {
-                    s += projection[q * dL + j] * zL[i * dL + j];
+                if (projection == null) {
+                    out[i * p + q] = zL[q * n + i];
+                } else {
+                    double s = 0;
+                    for (int j = 0; j < dL; j++) {
+                        s += projection[q * dL + j] * zL[j * n + i];
+                    }
+                    out[i * p + q] = s;
                 }
-                out[i * p + q] = s;
             }
         }
     }
 
-    /** out (n × d_L) = (2c/n) r P: the derivative of R through the output, r (n × p) its residual or direction. */
+    /** out (d_L × n) = (2c/n) (r P)ᵀ: the derivative of R through the output, r (n × p) its residual or direction. */
     private void outputAdjoint(double[] r, double[] out) {
         double factor = 2 * loss.factor() / active;
-        if (projection == null) {
-            for (int i = 0; i < active * p; i++) {
-                out[i] = factor * r[i];
-            }
-            return;
-        }
         int dL = model.width(depth);
         for (int i = 0; i < active; i++) {
             for (int j = 0; j < dL; j++) {
-                double s = 0;
-                for (int q = 0; q < p; q++) {
-                    s += r[i * p + q] * projection[q * dL + j];
+                if (projection == null) {
+                    out[j * n + i] = factor * r[i * p + j];
+                } else {
+                    double s = 0;
+                    for (int q = 0; q < p; q++) {
+                        s += r[i * p + q] * projection[q * dL + j];
+                    }
+                    out[j * n + i] = factor * s;
                 }
-                out[i * dL + j] = factor * s;
             }
         }
     }
 
-    /** out (n × d_k) (+)= in (n × d_{k−1}) · M_kᵀ, M the k-th block of m. */
+    /** out (d_k × n) (+)= M_k · in (d_{k−1} × n), M the k-th block of m: one axpy over the samples per weight. */
     private void layerForward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        for (int i = 0; i < active; i++) {
-            for (int j = 0; j < rows; j++) {
-                double s = accumulate ? out[i * rows + j] : 0;
-                int row = off + j * cols;
-                for (int l = 0; l < cols; l++) {
-                    s += m[row + l] * in[i * cols + l];
+        for (int j = 0; j < rows; j++) {
+            int o = j * n;
+            if (!accumulate) {
+                java.util.Arrays.fill(out, o, o + active, 0.0);
+            }
+            for (int l = 0; l < cols; l++) {
+                double a = m[off + j * cols + l];
+                int src = l * n;
+                for (int i = 0; i < active; i++) {
+                    out[o + i] += a * in[src + i];
                 }
-                out[i * rows + j] = s;
             }
         }
     }
 
-    /** out (n × d_{k−1}) (+)= in (n × d_k) · M_k. */
+    /** out (d_{k−1} × n) (+)= M_kᵀ · in (d_k × n). */
     private void layerBackward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        for (int i = 0; i < active; i++) {
-            if (!accumulate) {
-                java.util.Arrays.fill(out, i * cols, (i + 1) * cols, 0.0);
+        if (!accumulate) {
+            for (int l = 0; l < cols; l++) {
+                java.util.Arrays.fill(out, l * n, l * n + active, 0.0);
             }
-            for (int j = 0; j < rows; j++) {
-                double a = in[i * rows + j];
-                int row = off + j * cols;
-                for (int l = 0; l < cols; l++) {
-                    out[i * cols + l] += a * m[row + l];
+        }
+        for (int j = 0; j < rows; j++) {
+            int src = j * n;
+            for (int l = 0; l < cols; l++) {
+                double a = m[off + j * cols + l];
+                int o = l * n;
+                for (int i = 0; i < active; i++) {
+                    out[o + i] += in[src + i] * a;
                 }
             }
         }
     }
 
-    /** Block k of g (+)= aᵀ b, a n × d_k, b n × d_{k−1}: the sum over samples of the outer products. */
+    /** Block k of g (+)= a bᵀ, a d_k × n, b d_{k−1} × n: the sum over samples of the outer products. */
     private void layerOuter(int k, double[] a, double[] b, double[] g, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        if (!accumulate) {
-            java.util.Arrays.fill(g, off, off + rows * cols, 0.0);
-        }
-        for (int i = 0; i < active; i++) {
-            for (int j = 0; j < rows; j++) {
-                double s = a[i * rows + j];
-                int row = off + j * cols;
-                for (int l = 0; l < cols; l++) {
-                    g[row + l] += s * b[i * cols + l];
+        for (int j = 0; j < rows; j++) {
+            for (int l = 0; l < cols; l++) {
+                double s = accumulate ? g[off + j * cols + l] : 0;
+                int aj = j * n;
+                int bl = l * n;
+                for (int i = 0; i < active; i++) {
+                    s += a[aj + i] * b[bl + i];
                 }
+                g[off + j * cols + l] = s;
             }
         }
     }
