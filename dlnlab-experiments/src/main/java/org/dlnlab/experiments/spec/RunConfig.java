@@ -18,10 +18,21 @@ package org.dlnlab.experiments.spec;
  * @param steps          GD steps
  * @param rep            repetition index
  * @param sharpnessEvery sharpness samples along the run every K steps (trajectories), 0 for none
+ * @param activation     the label of σ after every layer but the last ({@code linear}: a deep linear network)
  */
 public record RunConfig(String figure, String key, String data, String testData, int depth, int width,
                         String projection, String init, double scale, double learningRate, int steps, int rep,
-                        int sharpnessEvery) {
+                        int sharpnessEvery, String activation) {
+    /** Relative cost of a step with an activation: its passes run over the n samples instead of Σ (measured, L = 10). */
+    private static final double SAMPLE_PASS_FACTOR = 40;
+
+    /** A run of a deep linear network. */
+    public RunConfig(String figure, String key, String data, String testData, int depth, int width,
+                     String projection, String init, double scale, double learningRate, int steps, int rep,
+                     int sharpnessEvery) {
+        this(figure, key, data, testData, depth, width, projection, init, scale, learningRate, steps, rep,
+                sharpnessEvery, "linear");
+    }
 
     /** The {@code --init} spec of the run. */
     public String initSpec() {
@@ -41,7 +52,7 @@ public record RunConfig(String figure, String key, String data, String testData,
     public double spent(int inputs, int stepsDone) {
         long params = projection != null ? (long) depth * inputs * inputs
                 : (long) (depth - 1) * width * width + (long) width * (inputs - width) + width;
-        double perStep = params + 60.0 * depth;
+        double perStep = (params + 60.0 * depth) * (activation.equals("linear") ? 1 : SAMPLE_PASS_FACTOR);
         return stepsDone * perStep + 200 * perStep;
     }
 
