@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The paper's nonlinear check (its appendix): the sweep of Fig. 1b/3 on a GELU network (GELU after every layer but
@@ -89,10 +88,7 @@ final class GeluSweep implements SweepFamily {
         s.add(new Setting("network", "depth " + config.depth() + ", widths d×d then 1×d, " + config.activation()
                 + " (exact, x·Φ(x)) after every layer but the last"));
         s.add(new Setting("initialization", "small:s = N(0, s²)"));
-        s.add(new Setting("scales s", config.scales().stream().map(Grids::key).collect(Collectors.joining(", "))));
-        s.add(new Setting("(η, steps, reps)", config.schedules().stream().map(Schedule::toString)
-                .collect(Collectors.joining(", "))));
-        s.add(new Setting("runs", Integer.toString(runs().size())));
+        Fig1Sweep.addGrid(s, config.scales(), config.schedules(), runs().size());
         return s;
     }
 
@@ -110,11 +106,7 @@ final class GeluSweep implements SweepFamily {
         double x1 = Plots.max(config.scales());
         List<FigureSpec.Series> sharp = new ArrayList<>();
         List<FigureSpec.Series> div = new ArrayList<>();
-        Map<Double, double[]> initByS = new TreeMap<>();
-        for (Map.Entry<Double, List<SweepRow>> e : Plots.group(rows, SweepRow::scale).entrySet()) {
-            initByS.put(e.getKey(), Plots.values(e.getValue(), r -> true, SweepRow::initSharpness));
-        }
-        Plots.meanWithBand(sharp, "initial sharpness", initByS, -1, true);
+        Fig1Sweep.addInitialSharpness(sharp, rows);
         int color = 0;
         for (Map.Entry<Double, List<SweepRow>> e : Plots.group(rows, SweepRow::learningRate).entrySet()) {
             double eta = e.getKey();
