@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.LongAdder;
  * threads); the data statistics, projections and bounds are read-only and cached. Random streams derive
  * from (seed, run key + purpose): {@code /init} for the weights, {@code /sharpness-init} and
  * {@code /power-init} at the start, {@code /sharpness} (Lanczos, also the trajectory's samples) and
- * {@code /power} at the end.
+ * {@code /power} at the end, {@code /sgd} for the epochs' permutations of an SGD run.
  */
 public final class Runner {
     /** Every loss and sharpness of the reproduction is in the paper's convention. */
@@ -97,7 +97,7 @@ public final class Runner {
                 projection(r.projection(), p.d());
             }
             bounds(r.data(), r.depth());
-            if (!r.activation().equals("linear")) {
+            if (r.onSamples()) {
                 dataset(r.data());
             }
         }
@@ -146,8 +146,10 @@ public final class Runner {
 
         Sharpness lanczos = new Sharpness(LANCZOS, RandomStreams.of(seed, r.key() + "/sharpness"));
         long t0 = System.nanoTime();
-        TrainResult res = Trainer.gradientDescent(r.learningRate(), r.steps(), 0).run(objective, w, lanczos,
-                rec -> { });
+        UpdateRule rule = r.batchSize() > 0
+                ? UpdateRule.sgd(r.learningRate(), r.batchSize(), dataset(r.data()), seed, r.key() + "/sgd")
+                : UpdateRule.gradientDescent(r.learningRate());
+        TrainResult res = new Trainer(rule, r.steps(), 0, 0).run(objective, w, lanczos, rec -> { });
         trainNanos.add(System.nanoTime() - t0);
         gdSteps.add(res.stepsDone());
         if (res.interrupted()) {

@@ -71,6 +71,16 @@ class GeluClaimRuleTest {
     }
 
     @Test
+    void convergedRunsStillOscillatingAtTheEdgeOfStabilityAreLeftOut() {
+        List<SweepRow> rows = ranked(0.07, 1, 2, 3, 4);
+        // S·η/2 = 1.05 with ‖∇R‖ = 0.07: a small loss, but not at a minimizer.
+        rows.add(run(0.428, 0.07).figure(GeluSweep.FAMILY).rep(9).sharpness(30).gradNorm(0.07).build());
+        assertEquals(Claim.Verdict.AGREES, verdict(rows));
+        rows.add(run(0.428, 0.07).figure(GeluSweep.FAMILY).rep(10).sharpness(30).gradNorm(1e-5).build());
+        assertEquals(Claim.Verdict.DISAGREES, verdict(rows));
+    }
+
+    @Test
     void undeterminedWhenNoEtaHasThreeConvergedRuns() {
         List<SweepRow> rows = List.of(run(0.428, 0.02).figure(GeluSweep.FAMILY).sharpness(10).build(),
                 run(0.7, 0.02).figure(GeluSweep.FAMILY).sharpness(20).build());
