@@ -193,9 +193,10 @@ final class GeluSweep implements SweepFamily {
                 + " case — sharper solutions for larger scales, capped at 2/η",
                 "final sharpness increases with s and stays ≤ 2/η (appendix, GELU network)",
                 detail.toString() + capped + "/" + conv.size() + " settled runs have S ≤ 2/η·(1 + " + CAP_SLACK + "); "
-                        + conv.size() + "/" + rows.size() + " runs settled, " + oscillating.size() + " more end with a"
-                        + " small loss while still oscillating (S·η/2 up to " + Fmt.g(oscillating.stream().mapToDouble(
-                        r -> r.finalSharpness() * r.learningRate() / 2).max().orElse(Double.NaN)) + "), "
+                        + conv.size() + "/" + rows.size() + " runs settled, " + oscillating.size() + " more reach a small"
+                        + " loss with ‖∇R‖ ≥ " + SETTLED_GRAD_NORM + ", still moving (S·η/2 up to "
+                        + Fmt.g(oscillating.stream().mapToDouble(
+                                r -> r.finalSharpness() * r.learningRate() / 2).max().orElse(Double.NaN)) + "), "
                         + rows.stream().filter(SweepRow::diverged).count() + " diverged", weakest, v,
                 "over settled runs (loss < 1e-3·R(0) and ‖∇R‖ < " + SETTLED_GRAD_NORM + "): agrees when every one has"
                         + " S ≤ 2/η·(1 + " + CAP_SLACK + ") and, at every"

@@ -54,7 +54,7 @@ final class OpenQuestion2 {
                 LEARNING_RATE, steps, 0, 0, activation, batchSize);
     }
 
-    /** Mean difference b − a with its 95% interval (normal approximation, unequal variances). */
+    /** Mean difference b − a with its 95% interval (normal approximation, unequal variances); two values each. */
     static double[] difference(double[] a, double[] b) {
         double d = Stats.mean(b) - Stats.mean(a);
         double se = Math.sqrt(Stats.sd(a) * Stats.sd(a) / a.length + Stats.sd(b) * Stats.sd(b) / b.length);
@@ -161,7 +161,8 @@ final class OpenQuestion2 {
             }
             return List.of(new Claim("oq2_depth_vs_linear_bound", "Open question 2: GELU and tanh nets trained by GD"
                     + " from a small initialization end near the linear network's lower bound 2La‖w*‖^(2−2/L) at"
-                    + " every depth", "open question (not answered by the paper)", m.toString().strip(), overall,
+                    + " every depth", "open question (not answered by the paper)",
+                    m.toString().replaceAll("; $", ""), overall,
                     Claim.Verdict.REPORTED, Claim.NO_RULE + "; S/S_lb(L) over converged runs (loss < 1e-3·R(0))"));
         }
     }
@@ -269,13 +270,16 @@ final class OpenQuestion2 {
                         continue;
                     }
                     double[] sgd = Plots.values(b.getValue(), SweepRow::converged, SweepRow::finalSharpness);
-                    double[] d = difference(full, sgd);
-                    boolean flatter = d[2] < 0;
-                    boolean sharper = d[1] > 0;
                     m.append("; B = ").append(b.getKey()).append(": S = ").append(Fmt.g(Stats.mean(sgd)))
-                            .append(" (n = ").append(sgd.length).append("), SGD − GD = ").append(Fmt.g(d[0]))
-                            .append(" [").append(Fmt.g(d[1])).append(", ").append(Fmt.g(d[2])).append("] → ")
-                            .append(flatter ? "flatter" : sharper ? "sharper" : "no difference at 95%");
+                            .append(" (n = ").append(sgd.length).append(")");
+                    if (sgd.length < 2 || full.length < 2) {
+                        m.append(", too few converged runs to compare");
+                        continue;
+                    }
+                    double[] d = difference(full, sgd);
+                    m.append(", SGD − GD = ").append(Fmt.g(d[0])).append(" [").append(Fmt.g(d[1])).append(", ")
+                            .append(Fmt.g(d[2])).append("] → ")
+                            .append(d[2] < 0 ? "flatter" : d[1] > 0 ? "sharper" : "no difference at 95%");
                     if (e.getKey().equals("gelu") && b.getKey() == config.batchSizes().get(0)) {
                         smallest = d[0];
                     }
