@@ -39,6 +39,16 @@ public enum StandardActivation implements Activation {
             double t = Math.tanh(x);
             return -2 * t * (1 - t * t);
         }
+
+        /** One tanh per entry for σ and σ′ together. */
+        @Override
+        public void valuesAndSlopes(double[] z, int from, int to, double[] value, double[] slope) {
+            for (int i = from; i < to; i++) {
+                double t = Math.tanh(z[i]);
+                value[i] = t;
+                slope[i] = 1 - t * t;
+            }
+        }
     },
     /** The exact GELU x·Φ(x), not its tanh approximation. */
     GELU("gelu") {
