@@ -80,4 +80,26 @@ class ActivationTest {
             assertEquals(org.dlnlab.InvalidInputException.Input.ACTIVATION, e.input().orElseThrow(), bad);
         }
     }
+
+    /** The batched forms (one φ and Φ, or one tanh, for σ and σ′) compute bit for bit the scalar ones. */
+    @Test
+    void batchedValuesAndSlopesAreTheScalarOnes() {
+        double[] z = new double[401];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = -40 + i * 0.2;
+        }
+        for (Activation a : ALL) {
+            double[] v = new double[z.length];
+            double[] s = new double[z.length];
+            double[] c = new double[z.length];
+            a.valuesAndSlopes(z, 3, z.length, v, s);
+            a.secondDerivatives(z, 3, z.length, c);
+            assertEquals(0, v[2] + s[2] + c[2], a.label() + ": wrote before from");
+            for (int i = 3; i < z.length; i++) {
+                assertEquals(a.value(z[i]), v[i], 0.0, a.label() + " σ at " + z[i]);
+                assertEquals(a.derivative(z[i]), s[i], 0.0, a.label() + " σ′ at " + z[i]);
+                assertEquals(a.secondDerivative(z[i]), c[i], 0.0, a.label() + " σ″ at " + z[i]);
+            }
+        }
+    }
 }
