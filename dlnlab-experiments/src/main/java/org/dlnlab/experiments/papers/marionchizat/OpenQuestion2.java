@@ -54,6 +54,18 @@ final class OpenQuestion2 {
                 LEARNING_RATE, steps, 0, 0, activation, batchSize);
     }
 
+    /** Per activation (the key's {@code act=}), the mean final sharpness of converged runs against x, with its band. */
+    static void addPerActivation(List<FigureSpec.Series> out, List<SweepRow> rows,
+                                 java.util.function.Function<SweepRow, Double> x) {
+        int color = 0;
+        for (Map.Entry<String, List<SweepRow>> e : Plots.group(rows, r -> part(r.runKey(), "act")).entrySet()) {
+            Map<Double, double[]> byX = new TreeMap<>();
+            Plots.group(e.getValue(), x).forEach((k, g) ->
+                    byX.put(k, Plots.values(g, SweepRow::converged, SweepRow::finalSharpness)));
+            Plots.meanWithBand(out, e.getKey() + " (final, converged runs)", byX, color++, true);
+        }
+    }
+
     /** Mean difference b − a with its 95% interval (normal approximation, unequal variances); two values each. */
     static double[] difference(double[] a, double[] b) {
         double d = Stats.mean(b) - Stats.mean(a);
@@ -119,13 +131,7 @@ final class OpenQuestion2 {
         @Override
         public List<FigureSpec> figures(List<SweepRow> rows, Runner theory) {
             List<FigureSpec.Series> s = new ArrayList<>();
-            int color = 0;
-            for (Map.Entry<String, List<SweepRow>> e : Plots.group(rows, r -> part(r.runKey(), "act")).entrySet()) {
-                Map<Double, double[]> byL = new TreeMap<>();
-                Plots.group(e.getValue(), r -> (double) r.depth()).forEach((l, g) ->
-                        byL.put(l, Plots.values(g, SweepRow::converged, SweepRow::finalSharpness)));
-                Plots.meanWithBand(s, e.getKey() + " (final, converged runs)", byL, color++, true);
-            }
+            addPerActivation(s, rows, r -> (double) r.depth());
             double[] ls = config.depths().stream().mapToDouble(Integer::doubleValue).toArray();
             double[] lb = config.depths().stream().mapToDouble(l -> theory.bounds(DATA, l).sharpnessLowerBound())
                     .toArray();
@@ -236,13 +242,7 @@ final class OpenQuestion2 {
         @Override
         public List<FigureSpec> figures(List<SweepRow> rows, Runner theory) {
             List<FigureSpec.Series> s = new ArrayList<>();
-            int color = 0;
-            for (Map.Entry<String, List<SweepRow>> e : Plots.group(rows, r -> part(r.runKey(), "act")).entrySet()) {
-                Map<Double, double[]> byB = new TreeMap<>();
-                Plots.group(e.getValue(), r -> (double) batch(r)).forEach((b, g) ->
-                        byB.put(b, Plots.values(g, SweepRow::converged, SweepRow::finalSharpness)));
-                Plots.meanWithBand(s, e.getKey() + " (final, converged runs)", byB, color++, true);
-            }
+            addPerActivation(s, rows, r -> (double) batch(r));
             double b0 = config.batchSizes().get(0);
             double b1 = config.batchSizes().get(config.batchSizes().size() - 1);
             s.add(FigureSpec.horizontal("linear lower bound 2La‖w*‖^(2−2/L) = "
