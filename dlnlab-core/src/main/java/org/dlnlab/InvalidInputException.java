@@ -44,7 +44,11 @@ public class InvalidInputException extends RuntimeException {
         /** The format weights are written in ({@code json}, {@code npz}, {@code safetensors}). */
         WEIGHTS_FORMAT("weights format"),
         /** A condition that ends training early ({@code sq_distance<1e-12}, …; {@code org.dlnlab.train.StopRule}). */
-        STOP_RULE("stop rule");
+        STOP_RULE("stop rule"),
+        /** The nonlinearity after every layer but the last ({@code linear}, {@code gelu}, …; {@code org.dlnlab.model.Activation}). */
+        ACTIVATION("activation"),
+        /** The number of samples in a mini-batch of stochastic gradient descent. */
+        BATCH_SIZE("batch size");
 
         private final String words;
 

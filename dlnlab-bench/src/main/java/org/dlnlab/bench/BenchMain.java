@@ -111,12 +111,17 @@ public final class BenchMain implements Callable<Integer> {
             // The paper's small workload first, while the JIT's profiles have seen only the warm-up's shapes.
             PaperWorkload paper = noPaper ? null : PaperWorkload.measure(timer, quick);
             List<SharpnessCheck> checks = noPaper ? List.of() : SharpnessCheck.runAll(timer);
+            GeluWorkload gelu = noPaper ? null : GeluWorkload.measure(timer, quick,
+                    ceilings.dgemvGflops.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
             List<Row> rows = noGrid ? List.of()
                     : new Grid(timer, ceilings, sharpnessMax, savedThreads).measure(ds, ls);
             ArrayNode grid = root.putArray("grid");
             rows.forEach(r -> r.put(grid.addObject()));
             if (paper != null) {
                 paper.put(root.putObject("paper_workload"));
+            }
+            if (gelu != null) {
+                gelu.put(root.putObject("gelu_workload"));
             }
             ArrayNode ck = root.putArray("sharpness_checks");
             checks.forEach(c -> c.put(ck.addObject()));
@@ -126,6 +131,9 @@ public final class BenchMain implements Callable<Integer> {
                 sc.put(root.putObject("scale"));
             }
             List<Target> targets = Targets.of(rows, paper, checks, sc);
+            if (gelu != null) {
+                targets.add(gelu.target());
+            }
             ArrayNode tg = root.putArray("targets");
             for (Target t : targets) {
                 ObjectNode o = tg.addObject();

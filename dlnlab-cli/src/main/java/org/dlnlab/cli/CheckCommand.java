@@ -7,6 +7,8 @@ import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsFile;
 import org.dlnlab.init.WeightsJson;
+import org.dlnlab.model.Activation;
+import org.dlnlab.model.StandardActivation;
 import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.theory.Bounds;
@@ -38,6 +40,9 @@ final class CheckCommand implements Callable<Integer> {
     WeightsLayoutOption weightsLayout;
 
     @Mixin
+    ActivationOption activation;
+
+    @Mixin
     CheckOptions tolerances;
 
     @Mixin
@@ -52,6 +57,10 @@ final class CheckCommand implements Callable<Integer> {
         recorded.apply(spec, common, "file:" + weights, weightsLayout.layout());
         Problem problem = common.problem();
         WeightsJson.Loaded loaded = WeightsFile.read(Path.of(weights), weightsLayout.layout());
+        Activation sigma = activation.forWeights(Path.of(weights), Provenance.recordedActivation(loaded.provenance()));
+        if (sigma != StandardActivation.LINEAR) {
+            throw NonlinearNet.checkRefused(sigma);
+        }
         if (loaded.net().inputs() != problem.d() || loaded.net().outputs() != problem.p()) {
             throw new org.dlnlab.InvalidInputException(weights + ": maps " + loaded.net().inputs() + " inputs to "
                     + loaded.net().outputs() + " outputs, the data has d = " + problem.d() + ", p = " + problem.p());

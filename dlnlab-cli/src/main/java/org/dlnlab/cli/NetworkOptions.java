@@ -7,7 +7,9 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.init.Initialization;
 import org.dlnlab.init.WeightsFile;
 import org.dlnlab.kernels.MemoryBudget;
+import org.dlnlab.model.Activation;
 import org.dlnlab.model.DeepLinearNet;
+import org.dlnlab.model.StandardActivation;
 import org.dlnlab.theory.Constructions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +42,9 @@ public final class NetworkOptions {
     @Mixin
     WeightsLayoutOption weightsLayout;
 
+    @Mixin
+    ActivationOption activation;
+
     @Option(names = "--projection", paramLabel = "FILE[:NAME]|builtin:mc_projections:NAME|random",
             defaultValue = "random",
             description = "Fixed unit output projection of the residual network (default: ${DEFAULT-VALUE},"
@@ -52,8 +57,11 @@ public final class NetworkOptions {
                     + " (default: none, the start as initialized).")
     Double sharpen;
 
-    /** A network and its initial parameters. */
-    record Start(DeepLinearNet net, double[] weights, Initialization init) {
+    /** A network (its layout and its activation) and its initial parameters. */
+    record Start(DeepLinearNet net, double[] weights, Initialization init, Activation activation) {
+        boolean linear() {
+            return activation == StandardActivation.LINEAR;
+        }
     }
 
     /** The initialization asked for: {@code --weights W} as {@code file:W}, else {@code --init}. */
@@ -70,10 +78,13 @@ public final class NetworkOptions {
         Initialization initialization = Initialization.parse(initSpec());
         WeightsFile.Layout layout = weightsLayout.layout(); // checked even when no file is read
         DeepLinearNet net;
+        Activation sigma = activation.typedOrLinear();
         if (initialization instanceof Initialization.FromFile spec) {
             Initialization.FromFile file = spec.withLayout(layout);
             initialization = file;
-            net = WeightsFile.read(file.path(), file.layout()).net();
+            var loaded = WeightsFile.read(file.path(), file.layout());
+            net = loaded.net();
+            sigma = activation.forWeights(file.path(), Provenance.recordedActivation(loaded.provenance()));
             if (depth != null && depth != net.depth()) {
                 throw new InvalidInputException(file.path() + ": has " + net.depth() + " layers but --depth is "
                         + depth);
@@ -87,9 +98,13 @@ public final class NetworkOptions {
         }
         double[] w = initialization.create(net, problem, RandomStreams.of(seed, streamPrefix + "init"));
         if (sharpen != null) {
+            if (sigma != StandardActivation.LINEAR) {
+                throw new InvalidInputException("--sharpen: keeps the network's function only for a linear net, not"
+                        + " with --activation " + sigma.label());
+            }
             w = Constructions.sharpen(net, w, sharpen);
         }
-        return new Start(net, w, initialization);
+        return new Start(net, w, initialization, sigma);
     }
 
     private DeepLinearNet architecture(Problem problem, boolean residual, long seed, String streamPrefix) {

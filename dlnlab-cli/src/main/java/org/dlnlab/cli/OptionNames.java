@@ -28,6 +28,8 @@ final class OptionNames {
             case WEIGHTS_LAYOUT -> "--weights-layout";
             case WEIGHTS_FORMAT -> "--weights-format";
             case STOP_RULE -> "--stop-when";
+            case ACTIVATION -> "--activation";
+            case BATCH_SIZE -> "--batch-size";
         };
     }
 

@@ -4,7 +4,9 @@ import org.dlnlab.InvalidInputException;
 import org.dlnlab.Json;
 import org.dlnlab.data.DataSources;
 import org.dlnlab.init.WeightsFile;
+import org.dlnlab.model.Activation;
 import org.dlnlab.model.DeepLinearNet;
+import org.dlnlab.model.StandardActivation;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -40,6 +42,11 @@ final class Provenance {
 
     /** The record of the command being run on this network; without data options and network (reproduce): null. */
     static ObjectNode record(CommandSpec spec, CommonOptions common, DeepLinearNet net) {
+        return record(spec, common, net, StandardActivation.LINEAR);
+    }
+
+    /** The record of the command being run on this network with this activation. */
+    static ObjectNode record(CommandSpec spec, CommonOptions common, DeepLinearNet net, Activation activation) {
         ObjectNode o = Json.object();
         o.put("dlnlab_version", spec.root().version()[0]);
         o.put("command", spec.name());
@@ -65,9 +72,18 @@ final class Provenance {
         for (int k = 0; k <= net.depth(); k++) {
             widths.add(net.width(k));
         }
-        network.put("activation", "linear");
+        network.put("activation", activation.label());
         network.put("projection", net.hasProjection());
         return o;
+    }
+
+    /** The activation a weights file's record names (its label), or null when it records none. */
+    static String recordedActivation(String provenance) {
+        if (provenance == null) {
+            return null;
+        }
+        JsonNode a = MAPPER.readTree(provenance).path("network").path("activation");
+        return a.isString() ? a.asString() : null;
     }
 
     /**

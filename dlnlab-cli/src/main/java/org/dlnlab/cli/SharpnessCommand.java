@@ -7,9 +7,11 @@ import org.dlnlab.curvature.Hessian;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.curvature.TraceEstimate;
+import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsFile;
 import org.dlnlab.objective.LinearChainObjective;
+import org.dlnlab.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,14 +74,18 @@ final class SharpnessCommand implements Callable<Integer> {
         WeightsFile.Format vectorFormat = eigenvectors == null ? null : format(eigenvectors);
         Sharpness.Options opts = sharpness.options();
         recorded.apply(spec, common, network.initSpec(), network.weightsLayout.layout());
-        Problem problem = common.problem();
+        Dataset data = common.dataset();
+        Problem problem = Problem.of(data);
         NetworkOptions.Start start = network.start(problem, common.seed);
-        LinearChainObjective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
+        if (withTrace && probes == 0 && !start.linear()) {
+            throw NonlinearNet.exactTraceRefused(start.activation());
+        }
+        Objective objective = Objective.of(start.net(), start.activation(), problem, data, common.lossConvention());
         Hessian h = objective.hessianAt(start.weights());
         SpectrumEstimate top = largest ? new Sharpness(opts, RandomStreams.of(common.seed, "sharpness")).at(h) : null;
         SpectrumEstimate bottom = smallest
                 ? new Sharpness(opts, RandomStreams.of(common.seed, "sharpness-smallest")).smallestAt(h) : null;
-        TraceEstimate tr = !withTrace ? null : probes == 0 ? TraceEstimate.exact(objective.hessianTrace())
+        TraceEstimate tr = !withTrace ? null : probes == 0 ? TraceEstimate.exact(((LinearChainObjective) objective).hessianTrace())
                 : TraceEstimate.hutchinson(h, probes, RandomStreams.of(common.seed, "trace"));
 
         ObjectNode o = Json.object();

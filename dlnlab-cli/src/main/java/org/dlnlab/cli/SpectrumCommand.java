@@ -4,11 +4,12 @@ import org.dlnlab.InvalidInputException;
 import org.dlnlab.Json;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.SpectralDensity;
+import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.experiments.report.FigureRenderer;
 import org.dlnlab.experiments.report.FigureSpec;
 import org.dlnlab.init.WeightsJson;
-import org.dlnlab.objective.LinearChainObjective;
+import org.dlnlab.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,11 +72,12 @@ final class SpectrumCommand implements Callable<Integer> {
             throw new InvalidInputException("--bandwidth: must be a positive number, got " + bandwidth);
         }
         recorded.apply(spec, common, network.initSpec(), network.weightsLayout.layout());
-        Problem problem = common.problem();
+        Dataset data = common.dataset();
+        Problem problem = Problem.of(data);
         NetworkOptions.Start start = network.start(problem, common.seed);
         Path dir = OutputDir.prepare(out, "spectrum", force);
-        Provenance.claimFolder(dir, Provenance.record(spec, common, start.net()), force);
-        LinearChainObjective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
+        Provenance.claimFolder(dir, Provenance.record(spec, common, start.net(), start.activation()), force);
+        Objective objective = Objective.of(start.net(), start.activation(), problem, data, common.lossConvention());
         SpectralDensity slq = SpectralDensity.estimate(objective.hessianAt(start.weights()), probes, steps,
                 RandomStreams.of(common.seed, "spectrum"));
         double[] support = slq.support();

@@ -4,9 +4,9 @@ import org.dlnlab.Json;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
+import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsFile;
-import org.dlnlab.objective.LinearChainObjective;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.experiments.exec.StatusLine;
 import org.dlnlab.train.FlowResult;
@@ -41,10 +41,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", defaultValue = "gd",
             description = "gd (full-batch gradient descent, needs --lr and --steps), momentum (heavy-ball momentum,"
-                    + " needs --lr, --steps and --momentum), flow (gradient flow, the vanishing-step limit,"
-                    + " integrated by Dormand–Prince 8(5,3); needs --time) or central-flow (the central flow of GD"
-                    + " with step η, the edge of stability as an ODE; needs --lr and --steps).")
+                    + " needs --lr, --steps and --momentum), sgd (mini-batch stochastic gradient descent, needs --lr,"
+                    + " --steps and --batch-size), flow (gradient flow, the vanishing-step limit, integrated by"
+                    + " Dormand–Prince 8(5,3); needs --time) or central-flow (the central flow of GD with step η, the"
+                    + " edge of stability as an ODE; needs --lr and --steps).")
     String optimizer;
+
+    @Option(names = "--batch-size", paramLabel = "B",
+            description = "Samples per mini-batch of sgd, 1..n: each epoch a fresh seeded permutation cut into"
+                    + " batches of B in order (the last one smaller when B does not divide n), each batch's loss the"
+                    + " mean over its samples; B = n is GD. Required for sgd, no default.")
+    Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "η", description = "Learning rate η > 0 (gd, momentum; required, no default).")
     Double lr;
@@ -151,13 +158,19 @@ final class TrainCommand implements Callable<Integer> {
             return new CentralFlowTrain(this).call();
         }
         boolean flow = switch (optimizer) {
-            case "gd", "momentum" -> false;
+            case "gd", "momentum", "sgd" -> false;
             case "flow" -> true;
             default -> throw new InvalidInputException("--optimizer: unknown optimizer \"" + optimizer
-                    + "\"; expected gd, momentum, flow or central-flow");
+                    + "\"; expected gd, momentum, sgd, flow or central-flow");
         };
         if (momentum != null && !optimizer.equals("momentum")) {
             throw new InvalidInputException("--momentum: only with --optimizer momentum");
+        }
+        if (batchSize != null && !optimizer.equals("sgd")) {
+            throw new InvalidInputException("--batch-size: only with --optimizer sgd");
+        }
+        if (optimizer.equals("sgd") && batchSize == null) {
+            throw new InvalidInputException("--batch-size: required for sgd, a number of samples 1..n");
         }
         List<StopRule> stops = stops();
         UpdateRule rule = null;
@@ -184,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
                     // The rule knows its range; the message only needs the option's name.
                     throw new InvalidInputException("--momentum: " + e.getMessage());
                 }
-            } else {
+            } else if (optimizer.equals("gd")) {
                 rule = UpdateRule.gradientDescent(lr);
             }
         }
@@ -199,8 +212,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         SmallInitCheck checker = checkTheory ? checkOptions.check() : null;
         Sharpness.Options opts = sharpness.options();
-        Problem problem = common.problem();
+        Dataset data = common.dataset();
+        Problem problem = Problem.of(data);
         NetworkOptions.Start start = network.start(problem, common.seed, streamPrefix());
+        if (optimizer.equals("sgd")) {
+            rule = MiniBatchOption.sgd(lr, batchSize, data, common.seed, streamPrefix());
+        }
+        if (!start.linear()) {
+            NonlinearNet.refuseLinearTheory(start.activation(), checkTheory, structureEvery, stops);
+        }
         if (dryRun) {
             return 0;
         }
@@ -210,8 +230,9 @@ final class TrainCommand implements Callable<Integer> {
         if (testData != null) {
             ((ObjectNode) record.get("settings")).put("test_data_sha256", org.dlnlab.data.DataSources.sha256(testData));
         }
-        Objective objective = new LinearChainObjective(start.net(), problem, common.lossConvention());
-        Problem testProblem = testData == null ? null : Problem.of(common.testSet(testData));
+        Objective objective = Objective.of(start.net(), start.activation(), problem, data, common.lossConvention());
+        Dataset testSet = testData == null ? null : common.testSet(testData);
+        Problem testProblem = testSet == null ? null : Problem.of(testSet);
         Sharpness estimator = new Sharpness(opts, RandomStreams.of(common.seed, streamPrefix() + "sharpness"));
         double[] w = start.weights();
 
@@ -224,7 +245,8 @@ final class TrainCommand implements Callable<Integer> {
             // The writer thread evaluates the test risk on an objective of its own (objectives are not thread-safe).
             ModeTracker modeTracker = modesEvery > 0 ? new ModeTracker(problem, start.net(), modesEvery) : null;
             Objective testOnWriter = testEvery > 0
-                    ? new LinearChainObjective(start.net(), testProblem, common.lossConvention()) : null;
+                    ? Objective.of(start.net(), start.activation(), testProblem, testSet, common.lossConvention())
+                    : null;
             boolean terminal = System.console() != null;
             double sampleInterval = flow ? (sampleEvery != null ? sampleEvery : time / 1000) : 0;
             try (TrajectoryWriter writer = new TrajectoryWriter(trajectory, every > 0,
@@ -264,7 +286,8 @@ final class TrainCommand implements Callable<Integer> {
                     : checker.check(start.net(), r.weights(), Bounds.of(problem, start.net().depth(),
                     common.lossConvention()), r.finalSharpness().top(), r.finalSqDistance());
             double testRisk = testProblem == null || r.weights() == null ? Double.NaN
-                    : new LinearChainObjective(start.net(), testProblem, common.lossConvention()).setPoint(r.weights());
+                    : Objective.of(start.net(), start.activation(), testProblem, testSet, common.lossConvention())
+                    .setPoint(r.weights());
             report(r, flowResult, rule, claims, wall, opts, start, record, testRisk);
             spec.commandLine().getOut().flush();
         } finally {
@@ -295,7 +318,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Prepares --out and claims it for this run (refused when it holds a run with other settings). */
     Folder claimFolder(NetworkOptions.Start start) {
         Path dir = OutputDir.prepare(out, "train", force);
-        ObjectNode record = Provenance.record(spec, common, start.net());
+        ObjectNode record = Provenance.record(spec, common, start.net(), start.activation());
         if (runKey == null) {
             // A run without a key keeps the record it had before the option existed.
             ((ObjectNode) record.get("settings")).remove("--run-key");
@@ -367,6 +390,9 @@ final class TrainCommand implements Callable<Integer> {
         o.put("optimizer", optimizer);
         if (rule instanceof UpdateRule.HeavyBall hb) {
             Json.put(o, "momentum", hb.beta());
+        }
+        if (rule instanceof UpdateRule.MiniBatchSgd sgd) {
+            o.put("batch_size", sgd.batchSize());
         }
         if (rule != null) {
             // The sharpness above which a minimizer repels this rule: 2/η for GD, 2(1 + β)/η with momentum.

@@ -36,7 +36,7 @@ class ReproduceQuickTest {
     /** The figures of the issue (docs/cli.md, reproduce: PNG + SVG per figure). */
     static final List<String> FIGURES = List.of("fig1a", "fig1b", "fig3", "fig1c", "fig1d", "fig1a_residual",
             "fig1b_residual", "fig3_residual", "fig1c_residual", "fig1d_residual", "fig2", "fig2_success", "fig6a",
-            "fig6b");
+            "fig6b", "fig_gelu_sharpness", "fig_gelu_divergence", "oq2_depth", "oq2_sgd");
     static final List<String> SWEEP_COLUMNS = List.of("run_key", "seed", "depth", "init", "scale", "learning_rate",
             "steps", "rep", "diverged", "converged", "init_sharpness", "init_sharpness_residual", "final_loss",
             "final_sq_distance", "final_sharpness", "final_sharpness_residual", "final_sharpness_power",
@@ -142,7 +142,8 @@ class ReproduceQuickTest {
     void tidyCsvsHaveTheirColumnsAndOneRowPerRun() throws IOException {
         // Quick settings: fig1 4 scales × (4 rates × 3 reps + 6 reps at η = 0.2); residual 4 × 5 × 3;
         // fig2 4 depths × 25 rates × 3 reps; fig6 3 scales × (6 + 2 + 2).
-        Map<String, Integer> runs = Map.of("fig1", 72, "fig1_residual", 60, "fig2", 300, "fig6", 30);
+        Map<String, Integer> runs = Map.of("fig1", 72, "fig1_residual", 60, "fig2", 300, "fig6", 30, "fig_gelu", 4,
+                "oq2_depth", 4, "oq2_sgd", 4);
         for (Map.Entry<String, Integer> e : runs.entrySet()) {
             Path csv = two.resolve(e.getKey() + ".csv");
             List<String> header = cells(Files.readAllLines(csv).get(0));
@@ -163,6 +164,15 @@ class ReproduceQuickTest {
         assertEquals(2 * 451, t.size());
         assertEquals(2 * 91, t.stream().filter(r -> !r.get("sharpness").isEmpty()).count());
         assertEquals(2 * 401, table(two.resolve("fig1_residual_trajectories.csv")).size());
+        // The GELU check: no end-to-end matrix, so no distance; converged = not diverged and loss < 1e-3·R(0).
+        double[] y = org.dlnlab.data.DataSources.load("builtin:mc_nonlinear", List.of()).y();
+        double zeroRisk = java.util.Arrays.stream(y).map(v -> v * v).sum() / y.length;
+        for (Map<String, String> r : table(two.resolve("fig_gelu.csv"))) {
+            assertTrue(r.get("final_sq_distance").isEmpty(), r.get("run_key"));
+            boolean div = Boolean.parseBoolean(r.get("diverged"));
+            assertEquals(!div && Double.parseDouble(r.get("final_loss")) < 1e-3 * zeroRisk,
+                    Boolean.parseBoolean(r.get("converged")), r.get("run_key"));
+        }
         List<Map<String, String>> f6 = table(two.resolve("fig6.csv"));
         assertTrue(f6.stream().filter(r -> !Boolean.parseBoolean(r.get("diverged")))
                 .allMatch(r -> !r.get("generalization_gap").isEmpty()));
@@ -199,7 +209,7 @@ class ReproduceQuickTest {
         for (String id : List.of("fig2_critical_lr_L5", "fig2_critical_lr_L10", "fig2_critical_lr_L20",
                 "fig2_critical_lr_L40", "fig2_scaling", "fig1a_critical_lr", "fig1b_sharpness_window",
                 "fig1b_sharper_with_scale", "fig3_divergence_vs_scale", "fig1_trajectories_edge_of_stability",
-                "fig6b_regression", "power_vs_lanczos_final", "power_vs_lanczos_init")) {
+                "fig6b_regression", "power_vs_lanczos_final", "power_vs_lanczos_init", "gelu_qualitative", "oq2_depth_vs_linear_bound", "oq2_sgd_vs_gd")) {
             Map<String, String> c = claims.get(id);
             assertTrue(c != null, "missing claim " + id);
             assertFalse(c.get("claim").isBlank() || c.get("paper").isBlank(), id);

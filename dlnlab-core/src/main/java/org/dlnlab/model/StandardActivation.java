@@ -1,7 +1,5 @@
 package org.dlnlab.model;
 
-import org.hipparchus.special.Erf;
-
 /**
  * The parameter-free activations (docs/formulas.md §5). {@link #LINEAR} makes an {@link Mlp} a deep linear network.
  */
@@ -41,24 +39,47 @@ public enum StandardActivation implements Activation {
             double t = Math.tanh(x);
             return -2 * t * (1 - t * t);
         }
+
+        /** One tanh per entry for σ and σ′ together. */
+        @Override
+        public void valuesAndSlopes(double[] z, int from, int to, double[] value, double[] slope) {
+            for (int i = from; i < to; i++) {
+                double t = Math.tanh(z[i]);
+                value[i] = t;
+                slope[i] = 1 - t * t;
+            }
+        }
     },
     /** The exact GELU x·Φ(x), not its tanh approximation. */
     GELU("gelu") {
         @Override
         public double value(double x) {
-            return x * normalCdf(x);
+            return x * Normal.cdf(x);
         }
 
         /** Φ(x) + xφ(x). */
         @Override
         public double derivative(double x) {
-            return normalCdf(x) + x * normalDensity(x);
+            double phi = Normal.density(x);
+            return Math.fma(x, phi, Normal.cdf(x, phi));
         }
 
         /** φ(x)(2 − x²), from φ′(x) = −xφ(x). */
         @Override
         public double secondDerivative(double x) {
-            return normalDensity(x) * (2 - x * x);
+            return Normal.density(x) * (2 - x * x);
+        }
+
+        /** One φ and one Φ per entry for σ and σ′ together. */
+        @Override
+        public void valuesAndSlopes(double[] z, int from, int to, double[] value, double[] slope) {
+            for (int i = from; i < to; i++) {
+                double x = z[i];
+                double phi = Normal.density(x);
+                double cdf = Normal.cdf(x, phi);
+                value[i] = x * cdf;
+                slope[i] = Math.fma(x, phi, cdf);
+            }
         }
     },
     /** max(0, x); σ′(0) = 0 and σ″ = 0 everywhere (the point mass at 0 is dropped, as autodiff frameworks do). */
@@ -79,8 +100,6 @@ public enum StandardActivation implements Activation {
         }
     };
 
-    private static final double SQRT_HALF = Math.sqrt(0.5);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
     private final String label;
 
@@ -91,15 +110,5 @@ public enum StandardActivation implements Activation {
     @Override
     public String label() {
         return label;
-    }
-
-    /** Φ(x) = erfc(−x/√2)/2, accurate in both tails (1 − Φ would lose the left one). */
-    static double normalCdf(double x) {
-        return 0.5 * Erf.erfc(-x * SQRT_HALF);
-    }
-
-    /** φ(x) = exp(−x²/2)/√(2π). */
-    static double normalDensity(double x) {
-        return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     }
 }

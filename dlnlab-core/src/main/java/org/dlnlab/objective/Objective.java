@@ -1,7 +1,13 @@
 package org.dlnlab.objective;
 
 import org.dlnlab.curvature.Hessian;
+import org.dlnlab.data.Dataset;
+import org.dlnlab.data.Problem;
+import org.dlnlab.model.Activation;
+import org.dlnlab.model.DeepLinearNet;
+import org.dlnlab.model.Mlp;
 import org.dlnlab.model.Model;
+import org.dlnlab.model.StandardActivation;
 
 /**
  * A training objective R(W) of a network's flat parameter vector: its value, gradient and Hessian at a point, and a
@@ -45,4 +51,15 @@ public interface Objective {
 
     /** R(0), the risk of the zero predictor: the scale of the data's risks. */
     double zeroPredictorRisk();
+
+    /**
+     * The objective of the network of this layout with σ after every layer but the last, on the data (problem holds
+     * its sufficient statistics): the linear chains on Σ when σ is the identity, so that a linear net keeps its fast
+     * path bit for bit, else the samples themselves.
+     */
+    static Objective of(DeepLinearNet layout, Activation activation, Problem problem, Dataset data,
+                        LossConvention loss) {
+        return activation == StandardActivation.LINEAR ? new LinearChainObjective(layout, problem, loss)
+                : new SampleObjective(new Mlp(layout, activation), data, loss);
+    }
 }

@@ -8,7 +8,7 @@ import org.dlnlab.model.Mlp;
 /**
  * Risk, gradient and Hessian–vector product of an {@link Mlp} on the samples themselves: with an activation the data
  * no longer reduce to Σ, so every pass costs O(n·N). R = c·(1/n)Σ_i ‖y_i − f(x_i)‖², c the loss convention's
- * factor. The chains of docs/formulas.md §5, for all samples at once (each layer's quantities are n × d_k row-major):
+ * factor. The chains of docs/formulas.md §5, for all samples at once (each layer's quantities are n × d_k, stored transposed):
  * <pre>
  * forward:  h_0 = X, z_k = h_{k−1}W_kᵀ, h_k = σ(z_k) (k &lt; L), output P z_L (or z_L)
  * backward: r = z_L Pᵀ − Y, δ_L = (2c/n) r P, δ_k = σ′(z_k) ⊙ b_k with b_k = δ_{k+1}W_{k+1},
@@ -25,14 +25,20 @@ public final class SampleObjective implements Objective {
     private final Mlp model;
     private final Activation sigma;
     private final LossConvention loss;
+    /** The samples the buffers hold. */
     private final int n;
+    /** The samples evaluated: n, or a mini-batch's size after {@link #useSamples}. */
+    private int active;
     private final int depth;
     private final int p;
     private final double[] y;
     /** P (p × d_L), or null: the output is z_L. */
     private final double[] projection;
     private final double zeroRisk;
-    /** Per layer k, n × d_k: h[0] = X, h[L] = z[L]. */
+    /**
+     * Per layer k, d_k × n, feature-major (entry j of sample i at j·n + i): every product is then a loop over the
+     * samples, which the JIT vectorizes. h[0] = Xᵀ, h[L] = z[L].
+     */
     private final double[][] h;
     private final double[][] z;
     /** σ′(z_k), σ″(z_k) and b_k = δ_{k+1}W_{k+1} for k &lt; L. */
@@ -48,6 +54,8 @@ public final class SampleObjective implements Objective {
     private final double[] outputDot;
     private final double[] grad;
     private double[] cachedPoint;
+    /** Whether σ″(z_k) is computed at the cached point (GD never needs it, so setPoint leaves it to hvp). */
+    private boolean curvatureCached;
     private double risk;
     private double gradNormSq;
     private final Hessian hessian = new Hessian() {
@@ -71,6 +79,7 @@ public final class SampleObjective implements Objective {
         this.sigma = model.activation();
         this.loss = loss;
         this.n = data.n();
+        this.active = n;
         this.depth = model.depth();
         this.p = data.p();
         this.y = data.y().clone();
@@ -89,7 +98,12 @@ public final class SampleObjective implements Objective {
         zDot = new double[depth + 1][];
         hDot = new double[depth][];
         deltaDot = new double[depth + 1][];
-        h[0] = data.x().clone();
+        h[0] = new double[n * data.d()];
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < data.d(); l++) {
+                h[0][l * n + i] = data.x()[i * data.d() + l];
+            }
+        }
         for (int k = 1; k <= depth; k++) {
             int size = n * model.width(k);
             z[k] = new double[size];
@@ -110,6 +124,27 @@ public final class SampleObjective implements Objective {
         grad = new double[model.parameterCount()];
     }
 
+    /**
+     * Evaluates from now on the samples order[from..to) of the full data (x, y) in place of its own: the risk is then
+     * the mean over those samples, a mini-batch's loss. Copies the rows into the buffers; allocates nothing.
+     */
+    void useSamples(double[] x, double[] yAll, int[] order, int from, int to) {
+        int m = to - from;
+        if (m < 1 || m > n) {
+            throw new IllegalArgumentException("a batch of " + m + " samples does not fit " + n);
+        }
+        int d = model.width(0);
+        for (int i = 0; i < m; i++) {
+            int src = order[from + i];
+            for (int l = 0; l < d; l++) {
+                h[0][l * n + i] = x[src * d + l];
+            }
+            System.arraycopy(yAll, src * p, y, i * p, p);
+        }
+        active = m;
+        cachedPoint = null;
+    }
+
     @Override
     public Mlp model() {
         return model;
@@ -127,26 +162,26 @@ public final class SampleObjective implements Objective {
             layerForward(w, k, h[k - 1], z[k], false);
             if (k < depth) {
                 double[] zk = z[k];
-                for (int i = 0; i < zk.length; i++) {
-                    h[k][i] = sigma.value(zk[i]);
-                    slope[k][i] = sigma.derivative(zk[i]);
-                    curvature[k][i] = sigma.secondDerivative(zk[i]);
+                for (int j = 0; j < model.width(k); j++) {
+                    sigma.valuesAndSlopes(zk, j * n, j * n + active, h[k], slope[k]);
                 }
             }
         }
         double sum = 0;
         output(z[depth], residual);
-        for (int i = 0; i < residual.length; i++) {
+        for (int i = 0; i < active * p; i++) {
             double r = residual[i] - y[i];
             residual[i] = r;
             sum += r * r;
         }
-        risk = loss.factor() * sum / n;
+        risk = loss.factor() * sum / active;
         outputAdjoint(residual, delta[depth]);
         for (int k = depth; k > 1; k--) {
             layerBackward(w, k, delta[k], back[k - 1], false);
-            for (int i = 0; i < back[k - 1].length; i++) {
-                delta[k - 1][i] = slope[k - 1][i] * back[k - 1][i];
+            for (int j = 0; j < model.width(k - 1); j++) {
+                for (int i = j * n; i < j * n + active; i++) {
+                    delta[k - 1][i] = slope[k - 1][i] * back[k - 1][i];
+                }
             }
         }
         for (int k = 1; k <= depth; k++) {
@@ -158,6 +193,7 @@ public final class SampleObjective implements Objective {
         }
         gradNormSq = s;
         cachedPoint = w;
+        curvatureCached = false;
         return risk;
     }
 
@@ -188,14 +224,24 @@ public final class SampleObjective implements Objective {
     public void hvp(double[] v, double[] out) {
         requireCache();
         double[] w = cachedPoint;
+        if (!curvatureCached) {
+            for (int k = 1; k < depth; k++) {
+                for (int j = 0; j < model.width(k); j++) {
+                    sigma.secondDerivatives(z[k], j * n, j * n + active, curvature[k]);
+                }
+            }
+            curvatureCached = true;
+        }
         for (int k = 1; k <= depth; k++) {
             layerForward(v, k, h[k - 1], zDot[k], false);
             if (k > 1) {
                 layerForward(w, k, hDot[k - 1], zDot[k], true);
             }
             if (k < depth) {
-                for (int i = 0; i < zDot[k].length; i++) {
-                    hDot[k][i] = slope[k][i] * zDot[k][i];
+                for (int j = 0; j < model.width(k); j++) {
+                    for (int i = j * n; i < j * n + active; i++) {
+                        hDot[k][i] = slope[k][i] * zDot[k][i];
+                    }
                 }
             }
         }
@@ -205,8 +251,10 @@ public final class SampleObjective implements Objective {
             double[] t = deltaDot[k - 1];
             layerBackward(v, k, delta[k], t, false);
             layerBackward(w, k, deltaDot[k], t, true);
-            for (int i = 0; i < t.length; i++) {
-                t[i] = curvature[k - 1][i] * zDot[k - 1][i] * back[k - 1][i] + slope[k - 1][i] * t[i];
+            for (int j = 0; j < model.width(k - 1); j++) {
+                for (int i = j * n; i < j * n + active; i++) {
+                    t[i] = curvature[k - 1][i] * zDot[k - 1][i] * back[k - 1][i] + slope[k - 1][i] * t[i];
+                }
             }
         }
         for (int k = 1; k <= depth; k++) {
@@ -217,96 +265,99 @@ public final class SampleObjective implements Objective {
         }
     }
 
-    /** out (n × p) = z_L Pᵀ, or z_L without projection. */
+    /** out (n × p, sample-major) = z_L Pᵀ, or z_L without projection. */
     private void output(double[] zL, double[] out) {
-        if (projection == null) {
-            System.arraycopy(zL, 0, out, 0, out.length);
-            return;
-        }
         int dL = model.width(depth);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < active; i++) {
             for (int q = 0; q < p; q++) {
-                double s = 0;
-                for (int j = 0; j < dL; j++) {
-                    s += projection[q * dL + j] * zL[i * dL + j];
+                if (projection == null) {
+                    out[i * p + q] = zL[q * n + i];
+                } else {
+                    double s = 0;
+                    for (int j = 0; j < dL; j++) {
+                        s += projection[q * dL + j] * zL[j * n + i];
+                    }
+                    out[i * p + q] = s;
                 }
-                out[i * p + q] = s;
             }
         }
     }
 
-    /** out (n × d_L) = (2c/n) r P: the derivative of R through the output, r (n × p) its residual or direction. */
+    /** out (d_L × n) = (2c/n) (r P)ᵀ: the derivative of R through the output, r (n × p) its residual or direction. */
     private void outputAdjoint(double[] r, double[] out) {
-        double factor = 2 * loss.factor() / n;
-        if (projection == null) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = factor * r[i];
-            }
-            return;
-        }
+        double factor = 2 * loss.factor() / active;
         int dL = model.width(depth);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < active; i++) {
             for (int j = 0; j < dL; j++) {
-                double s = 0;
-                for (int q = 0; q < p; q++) {
-                    s += r[i * p + q] * projection[q * dL + j];
+                if (projection == null) {
+                    out[j * n + i] = factor * r[i * p + j];
+                } else {
+                    double s = 0;
+                    for (int q = 0; q < p; q++) {
+                        s += r[i * p + q] * projection[q * dL + j];
+                    }
+                    out[j * n + i] = factor * s;
                 }
-                out[i * dL + j] = factor * s;
             }
         }
     }
 
-    /** out (n × d_k) (+)= in (n × d_{k−1}) · M_kᵀ, M the k-th block of m. */
+    /** out (d_k × n) (+)= M_k · in (d_{k−1} × n), M the k-th block of m: one axpy over the samples per weight. */
     private void layerForward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < rows; j++) {
-                double s = accumulate ? out[i * rows + j] : 0;
-                int row = off + j * cols;
-                for (int l = 0; l < cols; l++) {
-                    s += m[row + l] * in[i * cols + l];
+        for (int j = 0; j < rows; j++) {
+            int o = j * n;
+            if (!accumulate) {
+                java.util.Arrays.fill(out, o, o + active, 0.0);
+            }
+            for (int l = 0; l < cols; l++) {
+                double a = m[off + j * cols + l];
+                int src = l * n;
+                for (int i = 0; i < active; i++) {
+                    out[o + i] += a * in[src + i];
                 }
-                out[i * rows + j] = s;
             }
         }
     }
 
-    /** out (n × d_{k−1}) (+)= in (n × d_k) · M_k. */
+    /** out (d_{k−1} × n) (+)= M_kᵀ · in (d_k × n). */
     private void layerBackward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        for (int i = 0; i < n; i++) {
-            if (!accumulate) {
-                java.util.Arrays.fill(out, i * cols, (i + 1) * cols, 0.0);
+        if (!accumulate) {
+            for (int l = 0; l < cols; l++) {
+                java.util.Arrays.fill(out, l * n, l * n + active, 0.0);
             }
-            for (int j = 0; j < rows; j++) {
-                double a = in[i * rows + j];
-                int row = off + j * cols;
-                for (int l = 0; l < cols; l++) {
-                    out[i * cols + l] += a * m[row + l];
+        }
+        for (int j = 0; j < rows; j++) {
+            int src = j * n;
+            for (int l = 0; l < cols; l++) {
+                double a = m[off + j * cols + l];
+                int o = l * n;
+                for (int i = 0; i < active; i++) {
+                    out[o + i] += in[src + i] * a;
                 }
             }
         }
     }
 
-    /** Block k of g (+)= aᵀ b, a n × d_k, b n × d_{k−1}: the sum over samples of the outer products. */
+    /** Block k of g (+)= a bᵀ, a d_k × n, b d_{k−1} × n: the sum over samples of the outer products. */
     private void layerOuter(int k, double[] a, double[] b, double[] g, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        if (!accumulate) {
-            java.util.Arrays.fill(g, off, off + rows * cols, 0.0);
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < rows; j++) {
-                double s = a[i * rows + j];
-                int row = off + j * cols;
-                for (int l = 0; l < cols; l++) {
-                    g[row + l] += s * b[i * cols + l];
+        for (int j = 0; j < rows; j++) {
+            for (int l = 0; l < cols; l++) {
+                double s = accumulate ? g[off + j * cols + l] : 0;
+                int aj = j * n;
+                int bl = l * n;
+                for (int i = 0; i < active; i++) {
+                    s += a[aj + i] * b[bl + i];
                 }
+                g[off + j * cols + l] = s;
             }
         }
     }

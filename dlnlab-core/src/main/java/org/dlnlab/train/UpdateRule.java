@@ -1,6 +1,11 @@
 package org.dlnlab.train;
 
+import org.dlnlab.RandomStreams;
+import org.dlnlab.data.Dataset;
+import org.dlnlab.objective.MiniBatches;
 import org.dlnlab.objective.Objective;
+
+import java.util.SplittableRandom;
 
 /**
  * How the weights move from one step to the next, as a value: {@link #start} makes the rule's state for one run
@@ -36,6 +41,66 @@ public interface UpdateRule {
      */
     static UpdateRule momentum(double learningRate, double beta) {
         return new HeavyBall(learningRate, beta);
+    }
+
+    /**
+     * Mini-batch stochastic gradient descent: every epoch a fresh permutation of the n samples drawn from the stream
+     * (seed, stream), cut in order into batches of batchSize (the last one smaller when it does not divide n), and
+     * W ← W − η∇ℓ_B(W) with ℓ_B the mean loss over batch B. The step's returned loss, gradient norm and the
+     * sharpness samples are those of the full-batch risk R, as for GD.
+     */
+    static UpdateRule sgd(double learningRate, int batchSize, Dataset data, long seed, String stream) {
+        return new MiniBatchSgd(learningRate, batchSize, data, seed, stream);
+    }
+
+    /** @see #sgd */
+    record MiniBatchSgd(double learningRate, int batchSize, Dataset data, long seed, String stream)
+            implements UpdateRule {
+        public MiniBatchSgd {
+            requirePositive(learningRate);
+            if (batchSize < 1 || batchSize > data.n()) {
+                throw new IllegalArgumentException("the batch size must be in 1.." + data.n() + ", got " + batchSize);
+            }
+        }
+
+        /** 2/η, GD's: the limit of the full-batch step that SGD's mean step is. */
+        @Override
+        public double stabilityLimit() {
+            return 2 / learningRate;
+        }
+
+        @Override
+        public Step start(Objective objective) {
+            MiniBatches batches = new MiniBatches(objective.model(), data, objective.loss(), batchSize);
+            SplittableRandom rng = RandomStreams.of(seed, stream);
+            int n = data.n();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            double[] gradient = new double[objective.model().parameterCount()];
+            int[] cursor = {n};
+            return w -> {
+                double loss = objective.setPoint(w);
+                if (cursor[0] == n) {
+                    // Fisher–Yates on the previous order: each epoch's permutation is uniform and comes from the stream.
+                    for (int i = n - 1; i > 0; i--) {
+                        int j = rng.nextInt(i + 1);
+                        int t = order[i];
+                        order[i] = order[j];
+                        order[j] = t;
+                    }
+                    cursor[0] = 0;
+                }
+                int to = Math.min(cursor[0] + batchSize, n);
+                batches.gradient(w, order, cursor[0], to, gradient);
+                cursor[0] = to;
+                for (int i = 0; i < gradient.length; i++) {
+                    w[i] -= learningRate * gradient[i];
+                }
+                return loss;
+            };
+        }
     }
 
     /** @see #gradientDescent */

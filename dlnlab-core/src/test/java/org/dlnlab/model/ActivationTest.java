@@ -41,7 +41,7 @@ class ActivationTest {
         assertEquals(-0.15865525393145707, g.value(-1), 2e-15 * 0.16);
         assertEquals(-3 * 0.0013498980316300946, g.value(-3), 2e-15 * 0.005);
         assertEquals(2 * 0.9772498680518208, g.value(2), 2e-15 * 2);
-        assertEquals(0.5, g.derivative(0), 1e-16);
+        assertEquals(0.5, g.derivative(0), 2e-16); // one ulp: Φ(0) is φ(0)·R(0), a product of two roundings
         assertEquals(2 / Math.sqrt(2 * Math.PI), g.secondDerivative(0), 1e-16);
         // Far in the left tail x·Φ(x) is tiny but not zero: Φ must not be computed as 1 − Φ(−x).
         assertEquals(-10 * 7.619853024160527e-24, g.value(-10), 1e-13 * 7.7e-23);
@@ -59,6 +59,47 @@ class ActivationTest {
     void leakySlopeOutsideTheOpenUnitIntervalIsRefused() {
         for (double bad : new double[]{0, 1, -0.1, 1.5, Double.NaN}) {
             assertThrows(IllegalArgumentException.class, () -> new LeakyRelu(bad), "slope " + bad);
+        }
+    }
+
+    @Test
+    void labelsReadBackAsTheSameActivation() {
+        for (Activation a : ALL) {
+            assertEquals(a, Activation.parse(a.label()), a.label());
+        }
+        assertEquals(new LeakyRelu(0.01), Activation.parse("leaky-relu"));
+        assertEquals(new LeakyRelu(0.25), Activation.parse("leaky-relu:0.25"));
+    }
+
+    @Test
+    void unknownActivationsAndLeakySlopesOutsideTheUnitIntervalAreBadInput() {
+        for (String bad : new String[]{"sigmoid", "GELU", "", "leaky-relu:", "leaky-relu:0", "leaky-relu:1",
+                "leaky-relu:-0.5", "leaky-relu:x", "leaky-relu:NaN", "relu:0.1"}) {
+            org.dlnlab.InvalidInputException e = assertThrows(org.dlnlab.InvalidInputException.class,
+                    () -> Activation.parse(bad), bad);
+            assertEquals(org.dlnlab.InvalidInputException.Input.ACTIVATION, e.input().orElseThrow(), bad);
+        }
+    }
+
+    /** The batched forms (one φ and Φ, or one tanh, for σ and σ′) compute bit for bit the scalar ones. */
+    @Test
+    void batchedValuesAndSlopesAreTheScalarOnes() {
+        double[] z = new double[401];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = -40 + i * 0.2;
+        }
+        for (Activation a : ALL) {
+            double[] v = new double[z.length];
+            double[] s = new double[z.length];
+            double[] c = new double[z.length];
+            a.valuesAndSlopes(z, 3, z.length, v, s);
+            a.secondDerivatives(z, 3, z.length, c);
+            assertEquals(0, v[2] + s[2] + c[2], a.label() + ": wrote before from");
+            for (int i = 3; i < z.length; i++) {
+                assertEquals(a.value(z[i]), v[i], 0.0, a.label() + " σ at " + z[i]);
+                assertEquals(a.derivative(z[i]), s[i], 0.0, a.label() + " σ′ at " + z[i]);
+                assertEquals(a.secondDerivative(z[i]), c[i], 0.0, a.label() + " σ″ at " + z[i]);
+            }
         }
     }
 }

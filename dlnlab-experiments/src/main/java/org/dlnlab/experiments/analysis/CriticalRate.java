@@ -27,6 +27,14 @@ public final class CriticalRate {
         return !diverged && sqDistance < DISTANCE_TOLERANCE;
     }
 
+    /**
+     * A run of a network with an activation converges: not diverged and its loss below the tolerance times R(0), the
+     * zero predictor's (there is no end-to-end matrix to measure a distance with).
+     */
+    public static boolean convergedByLoss(boolean diverged, double loss, double zeroRisk) {
+        return !diverged && loss < DISTANCE_TOLERANCE * zeroRisk;
+    }
+
     /** At least half of the runs converged (and there was at least one run). */
     public static boolean succeeds(Tally t) {
         return t.runs() > 0 && 2L * t.converged() >= t.runs();

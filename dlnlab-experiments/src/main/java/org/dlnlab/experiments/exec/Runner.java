@@ -5,6 +5,7 @@ import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SharpnessMethod;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.DataSources;
+import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.data.ProjectionFile;
 import org.dlnlab.experiments.analysis.CriticalRate;
@@ -12,6 +13,7 @@ import org.dlnlab.experiments.spec.RunConfig;
 import org.dlnlab.experiments.store.SweepRow;
 import org.dlnlab.experiments.store.TrajectoryRow;
 import org.dlnlab.init.Initialization;
+import org.dlnlab.model.Activation;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LossConvention;
 import org.dlnlab.objective.LinearChainObjective;
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.LongAdder;
  * threads); the data statistics, projections and bounds are read-only and cached. Random streams derive
  * from (seed, run key + purpose): {@code /init} for the weights, {@code /sharpness-init} and
  * {@code /power-init} at the start, {@code /sharpness} (Lanczos, also the trajectory's samples) and
- * {@code /power} at the end.
+ * {@code /power} at the end, {@code /sgd} for the epochs' permutations of an SGD run.
  */
 public final class Runner {
     /** Every loss and sharpness of the reproduction is in the paper's convention. */
@@ -45,6 +47,7 @@ public final class Runner {
 
     private final long seed;
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
+    private final Map<String, Dataset> datasets = new ConcurrentHashMap<>();
     private final Map<String, double[]> projections = new ConcurrentHashMap<>();
     private final Map<String, Bounds> bounds = new ConcurrentHashMap<>();
     private final LongAdder trainNanos = new LongAdder();
@@ -56,6 +59,11 @@ public final class Runner {
 
     public long seed() {
         return seed;
+    }
+
+    /** A data set as read (what a network with an activation trains on), loaded once. */
+    private Dataset dataset(String data) {
+        return datasets.computeIfAbsent(data, k -> DataSources.load(k, List.of()));
     }
 
     /** The statistics of a data set, loaded once. */
@@ -89,6 +97,9 @@ public final class Runner {
                 projection(r.projection(), p.d());
             }
             bounds(r.data(), r.depth());
+            if (r.onSamples()) {
+                dataset(r.data());
+            }
         }
     }
 
@@ -126,7 +137,7 @@ public final class Runner {
         int d = train.d();
         DeepLinearNet net = net(r, d);
         double[] w = Initialization.parse(r.initSpec()).create(net, train, RandomStreams.of(seed, r.key() + "/init"));
-        Objective objective = new LinearChainObjective(net, train, LOSS);
+        Objective objective = Objective.of(net, Activation.parse(r.activation()), train, dataset(r.data()), LOSS);
         double initLoss = objective.setPoint(w);
         double initSq = objective.sqDistance();
         SpectrumEstimate s0 = new Sharpness(LANCZOS, RandomStreams.of(seed, r.key() + "/sharpness-init"))
@@ -135,8 +146,10 @@ public final class Runner {
 
         Sharpness lanczos = new Sharpness(LANCZOS, RandomStreams.of(seed, r.key() + "/sharpness"));
         long t0 = System.nanoTime();
-        TrainResult res = Trainer.gradientDescent(r.learningRate(), r.steps(), 0).run(objective, w, lanczos,
-                rec -> { });
+        UpdateRule rule = r.batchSize() > 0
+                ? UpdateRule.sgd(r.learningRate(), r.batchSize(), dataset(r.data()), seed, r.key() + "/sgd")
+                : UpdateRule.gradientDescent(r.learningRate());
+        TrainResult res = new Trainer(rule, r.steps(), 0, 0).run(objective, w, lanczos, rec -> { });
         trainNanos.add(System.nanoTime() - t0);
         gdSteps.add(res.stepsDone());
         if (res.interrupted()) {
@@ -164,7 +177,9 @@ public final class Runner {
         Integer divergedAt = res.divergedAtStep() >= 0 ? res.divergedAtStep() : null;
         return new SweepRow(r.figure(), r.key(), seed, r.data(), r.testData(), r.depth(), hiddenWidth(r, d),
                 r.projection(), r.init(), r.scale(), r.learningRate(), r.steps(), r.rep(), div,
-                divergedAt, res.stepsDone(), CriticalRate.converged(div, res.finalSqDistance()),
+                divergedAt, res.stepsDone(), r.activation().equals("linear")
+                ? CriticalRate.converged(div, res.finalSqDistance())
+                : CriticalRate.convergedByLoss(div, res.finalLoss(), objective.zeroPredictorRisk()),
                 initLoss, initSq, s0.top(), s0.topResidual(), s0.hvps(), p0.top(),
                 res.finalLoss(), res.finalSqDistance(), res.finalGradNorm(),
                 div ? Double.NaN : s1.top(), div ? Double.NaN : s1.topResidual(), div ? null : s1.hvps(),

@@ -18,10 +18,27 @@ package org.dlnlab.experiments.spec;
  * @param steps          GD steps
  * @param rep            repetition index
  * @param sharpnessEvery sharpness samples along the run every K steps (trajectories), 0 for none
+ * @param activation     the label of σ after every layer but the last ({@code linear}: a deep linear network)
+ * @param batchSize      samples per mini-batch of SGD, or 0 for full-batch gradient descent
  */
 public record RunConfig(String figure, String key, String data, String testData, int depth, int width,
                         String projection, String init, double scale, double learningRate, int steps, int rep,
-                        int sharpnessEvery) {
+                        int sharpnessEvery, String activation, int batchSize) {
+    /** Relative cost of a step with an activation: its passes run over the n samples instead of Σ (measured, L = 10). */
+    private static final double SAMPLE_PASS_FACTOR = 40;
+
+    /** A run of a deep linear network. */
+    public RunConfig(String figure, String key, String data, String testData, int depth, int width,
+                     String projection, String init, double scale, double learningRate, int steps, int rep,
+                     int sharpnessEvery) {
+        this(figure, key, data, testData, depth, width, projection, init, scale, learningRate, steps, rep,
+                sharpnessEvery, "linear", 0);
+    }
+
+    /** Whether the run trains on the samples (an activation, or SGD's batches) rather than on Σ. */
+    public boolean onSamples() {
+        return !activation.equals("linear") || batchSize > 0;
+    }
 
     /** The {@code --init} spec of the run. */
     public String initSpec() {
@@ -41,7 +58,7 @@ public record RunConfig(String figure, String key, String data, String testData,
     public double spent(int inputs, int stepsDone) {
         long params = projection != null ? (long) depth * inputs * inputs
                 : (long) (depth - 1) * width * width + (long) width * (inputs - width) + width;
-        double perStep = params + 60.0 * depth;
+        double perStep = (params + 60.0 * depth) * (onSamples() ? SAMPLE_PASS_FACTOR : 1);
         return stepsDone * perStep + 200 * perStep;
     }
 

@@ -106,6 +106,6 @@ public final class RunGrid {
     private static RunConfig set(RunConfig r, String part, int depth, String projection, double scale,
                                  double learningRate, int steps, int rep) {
         return new RunConfig(r.figure(), r.key() + "/" + part, r.data(), r.testData(), depth, r.width(), projection,
-                r.init(), scale, learningRate, steps, rep, r.sharpnessEvery());
+                r.init(), scale, learningRate, steps, rep, r.sharpnessEvery(), r.activation(), r.batchSize());
     }
 }

@@ -123,11 +123,25 @@ final class Fig1Sweep implements SweepFamily {
                 ? config.depth() + " square layers " + "d×d, projection " + config.projection()
                 : "depth " + config.depth() + ", widths d×d then 1×d (hidden width " + config.width() + ")"));
         s.add(new Setting("initialization", residual() ? "residual:s = I + s/√(L·d)·N(0,1)" : "small:s = N(0, s²)"));
-        s.add(new Setting("scales s", config.scales().stream().map(Grids::key).collect(Collectors.joining(", "))));
-        s.add(new Setting("(η, steps, reps)", config.schedules().stream().map(Schedule::toString)
-                .collect(Collectors.joining(", "))));
-        s.add(new Setting("runs", Integer.toString(runs().size())));
+        addGrid(s, config.scales(), config.schedules(), runs().size());
         return s;
+    }
+
+    /** The settings rows of a sweep over scales × schedules. */
+    static void addGrid(List<Setting> s, List<Double> scales, List<Schedule> schedules, int runs) {
+        s.add(new Setting("scales s", scales.stream().map(Grids::key).collect(Collectors.joining(", "))));
+        s.add(new Setting("(η, steps, reps)", schedules.stream().map(Schedule::toString)
+                .collect(Collectors.joining(", "))));
+        s.add(new Setting("runs", Integer.toString(runs)));
+    }
+
+    /** The mean initial sharpness per scale with its band, the first series of a sharpness-vs-s figure. */
+    static void addInitialSharpness(List<FigureSpec.Series> out, List<SweepRow> rows) {
+        Map<Double, double[]> initByS = new TreeMap<>();
+        for (Map.Entry<Double, List<SweepRow>> e : Plots.group(rows, SweepRow::scale).entrySet()) {
+            initByS.put(e.getKey(), Plots.values(e.getValue(), r -> true, SweepRow::initSharpness));
+        }
+        Plots.meanWithBand(out, "initial sharpness", initByS, -1, true);
     }
 
     @Override
@@ -149,11 +163,7 @@ final class Fig1Sweep implements SweepFamily {
         List<FigureSpec.Series> a = new ArrayList<>();
         List<FigureSpec.Series> sharp = new ArrayList<>();
         List<FigureSpec.Series> div = new ArrayList<>();
-        Map<Double, double[]> initByS = new TreeMap<>();
-        for (Map.Entry<Double, List<SweepRow>> e : Plots.group(rows, SweepRow::scale).entrySet()) {
-            initByS.put(e.getKey(), Plots.values(e.getValue(), r -> true, SweepRow::initSharpness));
-        }
-        Plots.meanWithBand(sharp, "initial sharpness", initByS, -1, true);
+        addInitialSharpness(sharp, rows);
         int color = 0;
         for (Map.Entry<Double, List<SweepRow>> e : byRate.entrySet()) {
             double eta = e.getKey();

@@ -130,6 +130,11 @@ final class SweepRows {
         }
 
         /** Final (Lanczos) sharpness. */
+        Builder gradNorm(double g) {
+            this.finalGradNorm = g;
+            return this;
+        }
+
         Builder sharpness(double s) {
             this.finalSharpness = s;
             return this;

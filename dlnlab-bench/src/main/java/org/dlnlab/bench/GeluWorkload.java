@@ -1,0 +1,116 @@
+package org.dlnlab.bench;
+
+import org.dlnlab.Json;
+import org.dlnlab.RandomStreams;
+import org.dlnlab.curvature.Sharpness;
+import org.dlnlab.data.DataSources;
+import org.dlnlab.data.Dataset;
+import org.dlnlab.init.Initialization;
+import org.dlnlab.model.DeepLinearNet;
+import org.dlnlab.model.Mlp;
+import org.dlnlab.model.StandardActivation;
+import org.dlnlab.objective.LossConvention;
+import org.dlnlab.objective.SampleObjective;
+import org.dlnlab.train.Trainer;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+import static org.dlnlab.bench.TableReport.time;
+
+/**
+ * The paper's nonlinear check (n = 50, d = 5, L = 10, exact GELU after every layer but the last, mc_nonlinear): the
+ * marginal cost of a GD step from the difference of two run lengths, against a bound measured in the same run:
+ * its three passes over the samples (forward, backward, the gradient's outer products: 3·n·N multiply–adds) at the
+ * machine's measured matrix–vector rate, plus its n·Σ_{k&lt;L} d_k activations (σ and σ′) at the rate of a tight
+ * loop over as many of them.
+ */
+final class GeluWorkload {
+    /** Issue 16's target for the marginal step. */
+    static final double TARGET_S = 15e-6;
+    static final double INIT_SCALE = 0.5;
+    static final double LEARNING_RATE = 0.02;
+
+    int shortRun;
+    int longRun;
+    double step;
+    double activations;
+    double matrixFlops;
+    double matrixRateGflops;
+    int activationCount;
+
+    double bound() {
+        return matrixFlops / (matrixRateGflops * 1e9) + activations;
+    }
+
+    void put(ObjectNode o) {
+        o.put("setting", "n = 50, d = 5, L = 10 (mc_nonlinear), GELU, init small:" + INIT_SCALE + ", GD η = "
+                + LEARNING_RATE + "; marginal cost = (t(long) − t(short)) / (long − short) steps");
+        o.put("short_run_steps", shortRun);
+        o.put("long_run_steps", longRun);
+        Json.put(o, "gd_step_s", step);
+        o.put("activations_per_step", activationCount);
+        Json.put(o, "activations_s", activations);
+        Json.put(o, "matrix_flops_per_step", matrixFlops);
+        Json.put(o, "matrix_rate_gflops", matrixRateGflops);
+        Json.put(o, "bound_s", bound());
+        Json.put(o, "ratio_to_bound", step / bound());
+        Json.put(o, "target_s", TARGET_S);
+    }
+
+    private static double run(Mlp mlp, Dataset data, double[] w0, int steps) {
+        SampleObjective o = new SampleObjective(mlp, data, LossConvention.MSE);
+        double[] w = w0.clone();
+        long t0 = System.nanoTime();
+        Trainer.gradientDescent(LEARNING_RATE, steps, 0).run(o, w,
+                new Sharpness(Sharpness.Options.defaults(), RandomStreams.of(0, "sharpness")), r -> { });
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The issue's target, with the bound beside the measurement. */
+    Targets.Target target() {
+        return new Targets.Target("GELU step ≤ 15 µs at n = 50, d = 5, L = 10 (bound " + time(bound()) + ")",
+                time(step) + String.format(java.util.Locale.ROOT, ", %.1f× the bound", step / bound()),
+                step <= TARGET_S);
+    }
+
+    /** matrixRate: the matrix–vector rate the passes are held to (GF/s, one thread). */
+    static GeluWorkload measure(Timer timer, boolean quick, double matrixRate) {
+        Dataset data = DataSources.load("builtin:mc_nonlinear", List.of());
+        DeepLinearNet net = DeepLinearNet.standard(5, 5, 10, 1);
+        Mlp mlp = new Mlp(net, StandardActivation.GELU);
+        double[] w0 = Initialization.parse("small:" + INIT_SCALE).create(net, org.dlnlab.data.Problem.of(data),
+                RandomStreams.of(0, "init"));
+        GeluWorkload g = new GeluWorkload();
+        g.shortRun = quick ? 500 : 2000;
+        g.longRun = quick ? 3000 : 22_000;
+        run(mlp, data, w0, g.longRun);
+        double[] ts = new double[5];
+        double[] tl = new double[5];
+        for (int i = 0; i < 5; i++) {
+            ts[i] = run(mlp, data, w0, g.shortRun);
+            tl[i] = run(mlp, data, w0, g.longRun);
+        }
+        g.step = (Timer.median(tl) - Timer.median(ts)) / (g.longRun - g.shortRun);
+        int n = data.n();
+        int hidden = 0;
+        for (int k = 1; k < net.depth(); k++) {
+            hidden += net.width(k);
+        }
+        g.activationCount = n * hidden;
+        double[] z = Fixtures.direction(g.activationCount, 5);
+        for (int i = 0; i < z.length; i++) {
+            // Unit-variance pre-activations, as a trained net's, so that every piece of Φ is visited.
+            z[i] *= Math.sqrt(z.length);
+        }
+        double[] value = new double[z.length];
+        double[] slope = new double[z.length];
+        g.activations = timer.time(() -> StandardActivation.GELU.valuesAndSlopes(z, 0, z.length, value, slope))
+                .seconds();
+        g.matrixFlops = 3.0 * 2 * n * net.parameterCount();
+        g.matrixRateGflops = matrixRate;
+        timer.progress("GELU workload: %s per GD step, bound %s (%d activations %s + 3 passes at %.2f GF/s)",
+                time(g.step), time(g.bound()), g.activationCount, time(g.activations), matrixRate);
+        return g;
+    }
+}
