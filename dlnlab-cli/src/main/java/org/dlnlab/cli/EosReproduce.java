@@ -1,7 +1,6 @@
 package org.dlnlab.cli;
 
 import org.dlnlab.experiments.Reproduction;
-import org.dlnlab.experiments.analysis.Claim;
 import org.dlnlab.experiments.exec.ConsoleProgress;
 import org.dlnlab.experiments.papers.eos.EdgeOfStability;
 
@@ -26,12 +25,7 @@ final class EosReproduce {
         }
         stdout.printf(Locale.ROOT, "reproduce eos (%s settings, seed %d, %d thread%s): %d runs computed, %.1f s%n",
                 scale.label(), seed, threads, threads == 1 ? "" : "s", o.runs(), o.wallSeconds());
-        stdout.println("claims (claim id: verdict — measured):");
-        for (Claim c : o.claims()) {
-            stdout.println("  " + c.id() + ": " + c.verdict().label() + " — " + c.measured());
-        }
-        stdout.println("report: " + o.report());
-        stdout.flush();
+        ReproduceCommand.printClaims(stdout, o.claims(), o.report());
         return 0;
     }
 }

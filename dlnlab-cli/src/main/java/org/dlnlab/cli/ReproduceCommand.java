@@ -71,11 +71,7 @@ final class ReproduceCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("reproduce: unknown experiment \"" + experiment
                     + "\"; expected marion-chizat, gidel, eos or all");
         };
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1 || n > MAX_THREADS) {
-            throw new InvalidInputException("--threads: expected a number of threads from 1 to " + MAX_THREADS
-                    + ", got " + n);
-        }
+        int n = workers(threads);
         Path dir = OutputDir.prepare(out, "reproduce", force);
         Provenance.write(dir, Provenance.record(spec, null, null));
         Reproduction.Scale scale = quick ? Reproduction.Scale.QUICK : Reproduction.Scale.PAPER;
@@ -115,12 +111,27 @@ final class ReproduceCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "reproduce %s (%s settings, seed %d, %d thread%s): %d runs computed,"
                         + " %d loaded, %d diverged, %.1f s%n", paper.id(), scale.label(), seed, n, n == 1 ? "" : "s",
                 o.runsComputed(), o.runsLoaded(), o.diverged(), o.wallSeconds());
+        printClaims(stdout, o.claims(), o.report());
+        return 0;
+    }
+
+    /** The worker threads of --threads: all cores when not given, else 1..{@value #MAX_THREADS}. */
+    static int workers(Integer threads) {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1 || n > MAX_THREADS) {
+            throw new InvalidInputException("--threads: expected a number of threads from 1 to " + MAX_THREADS
+                    + ", got " + n);
+        }
+        return n;
+    }
+
+    /** The claims of a reproduction, one line each, then where its report is. */
+    static void printClaims(PrintWriter stdout, List<Claim> claims, Path report) {
         stdout.println("claims (claim id: verdict — measured):");
-        for (Claim c : o.claims()) {
+        for (Claim c : claims) {
             stdout.println("  " + c.id() + ": " + c.verdict().label() + " — " + c.measured());
         }
-        stdout.println("report: " + o.report());
+        stdout.println("report: " + report);
         stdout.flush();
-        return 0;
     }
 }

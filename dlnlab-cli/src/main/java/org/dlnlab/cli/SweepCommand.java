@@ -74,11 +74,7 @@ final class SweepCommand implements Callable<Integer> {
         if (!export.equals("csv") && !export.equals("parquet")) {
             throw new InvalidInputException("--export: unknown format \"" + export + "\"; expected csv or parquet");
         }
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1 || n > ReproduceCommand.MAX_THREADS) {
-            throw new InvalidInputException("--threads: expected a number of threads from 1 to "
-                    + ReproduceCommand.MAX_THREADS + ", got " + n);
-        }
+        int n = ReproduceCommand.workers(threads);
         SweepSpec spec = SweepSpec.read(specFile);
         List<TrainRuns.Run> runs = new TrainRuns(spec).plan();
         Path dir = OutputDir.prepare(out, "sweep", force);
