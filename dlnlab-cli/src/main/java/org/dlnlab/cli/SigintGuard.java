@@ -22,10 +22,18 @@ final class SigintGuard {
         });
     }
 
-    /** Installs the hook for the calling thread. */
+    /**
+     * Installs the hook for the calling thread. When the JVM is already shutting down (Ctrl-C came before this run
+     * started, as for a sweep's next run), the thread is interrupted instead, so the run stops at once as interrupted
+     * rather than failing.
+     */
     static SigintGuard install() {
         SigintGuard g = new SigintGuard(Thread.currentThread());
-        Runtime.getRuntime().addShutdownHook(g.hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(g.hook);
+        } catch (IllegalStateException shuttingDown) {
+            Thread.currentThread().interrupt();
+        }
         return g;
     }
 

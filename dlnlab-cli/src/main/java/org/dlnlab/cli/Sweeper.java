@@ -148,7 +148,7 @@ final class Sweeper {
             columns(row, run, seed, result);
             return new Finished(row, folder.resolve("trajectory.csv").toString());
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || stoppedByInterrupt(e)) {
                 return null;
             }
             row.put("status", "failed");
@@ -198,6 +198,20 @@ final class Sweeper {
             return v.asString();
         }
         return v.toString();
+    }
+
+    /**
+     * Whether an interrupt made the run throw: an {@link InterruptedException} (which clears the thread's flag) or an
+     * interrupted I/O call, wrapped somewhere on the way up. Such a run did not fail; it is run again next time.
+     */
+    private static boolean stoppedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The one line that says why a run failed. */

@@ -178,11 +178,12 @@ class SweepTest {
         String log = Files.readString(dir.resolve("log.txt"));
         assertTrue(log.contains("sweep interrupted after"), log);
         int kept = Files.readAllLines(csv).size() - 1;
+        List<String> failedBefore = Files.readAllLines(csv).stream().filter(l -> l.contains(",failed,")).toList();
         assertTrue(kept >= 20 && kept < 200, "kept " + kept + " runs");
         CliTest.Run rest = CliTest.run("sweep", s.toString(), "--out", out.toString());
         assertEquals(0, rest.code(), rest.err());
         assertTrue(rest.out().contains((200 - kept) + " done now, " + kept + " done before"), kept + " kept\n"
-                + log + "\n" + rest.out());
+                + log + "\n" + rest.out() + "\nfailed before the rerun: " + failedBefore);
         List<Map<String, Object>> runs = rows(out.resolve(SweepDatabase.FILE), "SELECT run_key, count(*) AS n FROM"
                 + " runs GROUP BY run_key");
         assertEquals(200, runs.size());
