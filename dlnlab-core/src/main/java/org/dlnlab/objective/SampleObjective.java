@@ -317,14 +317,14 @@ public final class SampleObjective implements Objective {
             int l = 0;
             if (!accumulate) {
                 if (cols >= 4) {
-                    sum4(m, row, in, 0, out, o, false);
+                    sum4(m, row, 1, in, 0, out, o, false);
                     l = 4;
                 } else {
                     java.util.Arrays.fill(out, o, o + active, 0.0);
                 }
             }
             for (; l + 4 <= cols; l += 4) {
-                sum4(m, row + l, in, l * n, out, o, true);
+                sum4(m, row + l, 1, in, l * n, out, o, true);
             }
             for (; l < cols; l++) {
                 double a = m[row + l];
@@ -332,26 +332,6 @@ public final class SampleObjective implements Objective {
                 for (int i = 0; i < active; i++) {
                     out[o + i] += a * in[src + i];
                 }
-            }
-        }
-    }
-
-    /** out[o..) (+)= Σ_{q&lt;4} c[at + q]·in[src + q·n ..), the terms added left to right. */
-    private void sum4(double[] c, int at, double[] in, int src, double[] out, int o, boolean accumulate) {
-        double a0 = c[at];
-        double a1 = c[at + 1];
-        double a2 = c[at + 2];
-        double a3 = c[at + 3];
-        int s1 = src + n;
-        int s2 = s1 + n;
-        int s3 = s2 + n;
-        if (accumulate) {
-            for (int i = 0; i < active; i++) {
-                out[o + i] = out[o + i] + a0 * in[src + i] + a1 * in[s1 + i] + a2 * in[s2 + i] + a3 * in[s3 + i];
-            }
-        } else {
-            for (int i = 0; i < active; i++) {
-                out[o + i] = a0 * in[src + i] + a1 * in[s1 + i] + a2 * in[s2 + i] + a3 * in[s3 + i];
             }
         }
     }
@@ -369,14 +349,14 @@ public final class SampleObjective implements Objective {
             int j = 0;
             if (!accumulate) {
                 if (rows >= 4) {
-                    sum4Strided(m, off + l, cols, in, 0, out, o, false);
+                    sum4(m, off + l, cols, in, 0, out, o, false);
                     j = 4;
                 } else {
                     java.util.Arrays.fill(out, o, o + active, 0.0);
                 }
             }
             for (; j + 4 <= rows; j += 4) {
-                sum4Strided(m, off + j * cols + l, cols, in, j * n, out, o, true);
+                sum4(m, off + j * cols + l, cols, in, j * n, out, o, true);
             }
             for (; j < rows; j++) {
                 double a = m[off + j * cols + l];
@@ -388,9 +368,11 @@ public final class SampleObjective implements Objective {
         }
     }
 
-    /** {@link #sum4} with the four coefficients stride apart in c (a column of a row-major block). */
-    private void sum4Strided(double[] c, int at, int stride, double[] in, int src, double[] out, int o,
-                             boolean accumulate) {
+    /**
+     * out[o..) (+)= Σ_{q&lt;4} c[at + q·stride]·in[src + q·n ..), the terms added left to right: four weights of a row
+     * (stride 1) or of a column (stride = the row length) of a row-major block.
+     */
+    private void sum4(double[] c, int at, int stride, double[] in, int src, double[] out, int o, boolean accumulate) {
         double a0 = c[at];
         double a1 = c[at + stride];
         double a2 = c[at + 2 * stride];
