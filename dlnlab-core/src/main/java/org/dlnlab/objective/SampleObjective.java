@@ -302,18 +302,32 @@ public final class SampleObjective implements Objective {
         }
     }
 
-    /** out (d_k × n) (+)= M_k · in (d_{k−1} × n), M the k-th block of m: one axpy over the samples per weight. */
+    /**
+     * out (d_k × n) (+)= M_k · in (d_{k−1} × n), M the k-th block of m. Four input rows per sweep over the samples, so
+     * that out is loaded and stored once per four weights; each sum still adds its terms in the order l = 0, 1, …,
+     * so the result is the same as one axpy per weight, bit for bit.
+     */
     private void layerForward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
         for (int j = 0; j < rows; j++) {
             int o = j * n;
+            int row = off + j * cols;
+            int l = 0;
             if (!accumulate) {
-                java.util.Arrays.fill(out, o, o + active, 0.0);
+                if (cols >= 4) {
+                    sum4(m, row, 1, in, 0, out, o, false);
+                    l = 4;
+                } else {
+                    java.util.Arrays.fill(out, o, o + active, 0.0);
+                }
             }
-            for (int l = 0; l < cols; l++) {
-                double a = m[off + j * cols + l];
+            for (; l + 4 <= cols; l += 4) {
+                sum4(m, row + l, 1, in, l * n, out, o, true);
+            }
+            for (; l < cols; l++) {
+                double a = m[row + l];
                 int src = l * n;
                 for (int i = 0; i < active; i++) {
                     out[o + i] += a * in[src + i];
@@ -322,21 +336,31 @@ public final class SampleObjective implements Objective {
         }
     }
 
-    /** out (d_{k−1} × n) (+)= M_kᵀ · in (d_k × n). */
+    /**
+     * out (d_{k−1} × n) (+)= M_kᵀ · in (d_k × n): per output row l, four input rows per sweep, the terms of each sum
+     * added in the order j = 0, 1, … as one axpy per weight would.
+     */
     private void layerBackward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
-        if (!accumulate) {
-            for (int l = 0; l < cols; l++) {
-                java.util.Arrays.fill(out, l * n, l * n + active, 0.0);
+        for (int l = 0; l < cols; l++) {
+            int o = l * n;
+            int j = 0;
+            if (!accumulate) {
+                if (rows >= 4) {
+                    sum4(m, off + l, cols, in, 0, out, o, false);
+                    j = 4;
+                } else {
+                    java.util.Arrays.fill(out, o, o + active, 0.0);
+                }
             }
-        }
-        for (int j = 0; j < rows; j++) {
-            int src = j * n;
-            for (int l = 0; l < cols; l++) {
+            for (; j + 4 <= rows; j += 4) {
+                sum4(m, off + j * cols + l, cols, in, j * n, out, o, true);
+            }
+            for (; j < rows; j++) {
                 double a = m[off + j * cols + l];
-                int o = l * n;
+                int src = j * n;
                 for (int i = 0; i < active; i++) {
                     out[o + i] += in[src + i] * a;
                 }
@@ -344,20 +368,69 @@ public final class SampleObjective implements Objective {
         }
     }
 
-    /** Block k of g (+)= a bᵀ, a d_k × n, b d_{k−1} × n: the sum over samples of the outer products. */
+    /**
+     * out[o..) (+)= Σ_{q&lt;4} c[at + q·stride]·in[src + q·n ..), the terms added left to right: four weights of a row
+     * (stride 1) or of a column (stride = the row length) of a row-major block.
+     */
+    private void sum4(double[] c, int at, int stride, double[] in, int src, double[] out, int o, boolean accumulate) {
+        double a0 = c[at];
+        double a1 = c[at + stride];
+        double a2 = c[at + 2 * stride];
+        double a3 = c[at + 3 * stride];
+        int s1 = src + n;
+        int s2 = s1 + n;
+        int s3 = s2 + n;
+        if (accumulate) {
+            for (int i = 0; i < active; i++) {
+                out[o + i] = out[o + i] + in[src + i] * a0 + in[s1 + i] * a1 + in[s2 + i] * a2 + in[s3 + i] * a3;
+            }
+        } else {
+            for (int i = 0; i < active; i++) {
+                out[o + i] = in[src + i] * a0 + in[s1 + i] * a1 + in[s2 + i] * a2 + in[s3 + i] * a3;
+            }
+        }
+    }
+
+    /**
+     * Block k of g (+)= a bᵀ, a d_k × n, b d_{k−1} × n: the sum over samples of the outer products. Four entries of a
+     * row at a time share the loads of a and run as independent chains; each still sums over i in order.
+     */
     private void layerOuter(int k, double[] a, double[] b, double[] g, boolean accumulate) {
         int rows = model.rows(k);
         int cols = model.cols(k);
         int off = model.offset(k);
         for (int j = 0; j < rows; j++) {
-            for (int l = 0; l < cols; l++) {
-                double s = accumulate ? g[off + j * cols + l] : 0;
-                int aj = j * n;
+            int aj = j * n;
+            int row = off + j * cols;
+            int l = 0;
+            for (; l + 4 <= cols; l += 4) {
+                double s0 = accumulate ? g[row + l] : 0;
+                double s1 = accumulate ? g[row + l + 1] : 0;
+                double s2 = accumulate ? g[row + l + 2] : 0;
+                double s3 = accumulate ? g[row + l + 3] : 0;
+                int b0 = l * n;
+                int b1 = b0 + n;
+                int b2 = b1 + n;
+                int b3 = b2 + n;
+                for (int i = 0; i < active; i++) {
+                    double x = a[aj + i];
+                    s0 += x * b[b0 + i];
+                    s1 += x * b[b1 + i];
+                    s2 += x * b[b2 + i];
+                    s3 += x * b[b3 + i];
+                }
+                g[row + l] = s0;
+                g[row + l + 1] = s1;
+                g[row + l + 2] = s2;
+                g[row + l + 3] = s3;
+            }
+            for (; l < cols; l++) {
+                double s = accumulate ? g[row + l] : 0;
                 int bl = l * n;
                 for (int i = 0; i < active; i++) {
                     s += a[aj + i] * b[bl + i];
                 }
-                g[off + j * cols + l] = s;
+                g[row + l] = s;
             }
         }
     }

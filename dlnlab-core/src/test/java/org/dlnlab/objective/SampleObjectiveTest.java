@@ -44,7 +44,8 @@ class SampleObjectiveTest {
         int depth = 1 + rng.nextInt(4);
         Dataset data = RandomNets.dataset(3 + rng.nextInt(8), d, p, rng);
         DeepLinearNet layout = projection ? DeepLinearNet.residual(d, depth, RandomNets.gaussian(d, 1, rng))
-                : RandomNets.net(d, p, depth, 5, rng);
+                // Widths up to 10: the layer passes take four rows at a time, so 8 and more adds a second block.
+                : RandomNets.net(d, p, depth, 10, rng);
         double[] w = RandomNets.gaussian(layout.parameterCount(), 0.8, rng);
         LossConvention loss = rng.nextBoolean() ? LossConvention.MSE : LossConvention.HALF_MSE;
         return new Case(new Mlp(layout, activation), data, loss, w);
