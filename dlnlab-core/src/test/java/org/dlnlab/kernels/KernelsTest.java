@@ -109,6 +109,16 @@ class KernelsTest {
         assertEquals("scalar", Kernels.choice("SCALAR", true, 256));
     }
 
+    /** Dot products shorter than one 16-lane block run on plain Java whatever the JVM chose, longer ones on its choice. */
+    @Test
+    void shortDotProductsRunOnPlainJava() {
+        for (int n = 0; n < KernelImpl.LANES; n++) {
+            assertTrue(Kernels.forDot(n) instanceof ScalarKernels, "n = " + n);
+        }
+        assertEquals(Kernels.IMPL, Kernels.forDot(KernelImpl.LANES));
+        assertEquals(Kernels.IMPL, Kernels.forDot(1000));
+    }
+
     /**
      * The JVM's own choice, for the width it was started with: the core pom runs this class again with
      * -XX:MaxVectorSize=16 -Ddlnlab.vector.bits=128 (128-bit SIMD, as on ARM) and with -Ddlnlab.vector.bits=512,
