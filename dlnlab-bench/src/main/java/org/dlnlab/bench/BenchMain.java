@@ -114,7 +114,7 @@ public final class BenchMain implements Callable<Integer> {
             GeluWorkload gelu = noPaper ? null : GeluWorkload.measure(timer, quick,
                     ceilings.dgemvGflops.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
             List<Row> rows = noGrid ? List.of()
-                    : new Grid(timer, ceilings, sharpnessMax, savedThreads).measure(ds, ls);
+                    : new Grid(timer, ceilings, sharpnessMax, savedThreads, quick ? 1 : 5).measure(ds, ls);
             ArrayNode grid = root.putArray("grid");
             rows.forEach(r -> r.put(grid.addObject()));
             if (paper != null) {

@@ -5,10 +5,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,7 +25,7 @@ final class CommandCost {
     static final int WARMUP_STEPS = 2000;
     static final double WARMUP_TARGET_S = 0.2;
     /** The JVM option that forces the plain-Java kernels. */
-    private static final String SCALAR = "-Ddlnlab.kernels=scalar";
+    static final String SCALAR = "-Ddlnlab.kernels=scalar";
 
     final int shortRun;
     final int longRun;
@@ -97,12 +95,7 @@ final class CommandCost {
 
     /** Seconds of one whole train process, with this JVM's options plus jvmOptions, and extra train options. */
     private static double run(String classPath, Path dir, List<String> jvmOptions, int steps, List<String> extra) {
-        List<String> c = new ArrayList<>();
-        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        c.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(o -> !o.startsWith("-D" + CLASSPATH_PROPERTY) && !o.startsWith("-agentlib:jdwp")
-                        && !o.startsWith("-Ddlnlab.kernels")).toList());
-        c.addAll(jvmOptions);
+        List<String> c = ChildJvm.command(jvmOptions);
         c.addAll(List.of("-cp", classPath, "org.dlnlab.cli.Main", "train", "--data", "builtin:mc_fig1",
                 "--depth", "10", "--width", "5", "--init", "small:" + PaperWorkload.INIT_SCALE, "--lr",
                 String.valueOf(PaperWorkload.LEARNING_RATE), "--steps", String.valueOf(steps), "--out",

@@ -6,6 +6,7 @@ import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.data.Problem;
 import org.dlnlab.kernels.ChainPasses;
+import org.dlnlab.kernels.Kernels;
 import org.dlnlab.kernels.MemoryBudget;
 import org.dlnlab.kernels.Parallel;
 import org.dlnlab.model.DeepLinearNet;
@@ -28,12 +29,20 @@ import static org.dlnlab.bench.TableReport.time;
  * large enough to run in parallel are also timed on 2 threads and checked to give the same bits.
  */
 final class Grid {
+    /** Samples of the Gaussian data: the paper's count. */
+    static final int SAMPLES = 50;
+
     private final Timer timer;
     private final Ceilings ceilings;
     private final long sharpnessMax;
     private final int maxThreads;
+    /** Larger nets are timed in one fresh JVM each (setting one up takes seconds), smaller in freshRuns. */
+    static final long FRESH_MEDIAN_MAX_PARAMETERS = 10_000_000;
+    /** Fresh JVMs per GD/HVP timing (their median), for each of the vector and plain kernels. */
+    private final int freshRuns;
 
-    Grid(Timer timer, Ceilings ceilings, long sharpnessMax, int maxThreads) {
+    Grid(Timer timer, Ceilings ceilings, long sharpnessMax, int maxThreads, int freshRuns) {
+        this.freshRuns = freshRuns;
         this.timer = timer;
         this.ceilings = ceilings;
         this.sharpnessMax = sharpnessMax;
@@ -48,6 +57,10 @@ final class Grid {
         String skipped;
         Timer.Timing gd;
         Timer.Timing hvp;
+        /** The same in fresh JVMs on the plain-Java kernels; null when this JVM runs them anyway. */
+        Timer.Timing gdPlain;
+        Timer.Timing hvpPlain;
+        int freshRuns;
         double gdBound;
         double hvpBound;
         String gdBoundKind;
@@ -63,6 +76,14 @@ final class Grid {
         Timer.Timing hvp2;
         Timer.Timing rangeProduct;
         Boolean identical;
+
+        double gdVectorToPlain() {
+            return gdPlain == null ? Double.NaN : gd.seconds() / gdPlain.seconds();
+        }
+
+        double hvpVectorToPlain() {
+            return hvpPlain == null ? Double.NaN : hvp.seconds() / hvpPlain.seconds();
+        }
 
         double gdRatio() {
             return gd == null ? Double.NaN : gd.seconds() / gdBound;
@@ -91,6 +112,11 @@ final class Grid {
             o.put("hvp_bound", hvpBoundKind);
             Json.put(o, "hvp_ratio", hvpRatio());
             Json.put(o, "hvp_alloc_bytes", hvp.allocBytes());
+            o.put("fresh_jvms_per_timing", freshRuns);
+            if (gdPlain != null) {
+                Json.put(o, "gd_vector_to_plain", gdVectorToPlain());
+                Json.put(o, "hvp_vector_to_plain", hvpVectorToPlain());
+            }
             if (rangeProduct != null) {
                 Json.put(o, "range_product_s", rangeProduct.seconds());
                 Json.put(o, "range_product_alloc_bytes", rangeProduct.allocBytes());
@@ -126,10 +152,10 @@ final class Grid {
         return rows;
     }
 
-    /** Gaussian inputs (κ = 10), n = 50 samples: the paper's sample count; Σ has rank min(50, d). */
+    /** Gaussian inputs (κ = 10), n = {@value #SAMPLES} samples: the paper's sample count; Σ has rank min(n, d). */
     private Problem syntheticProblem(int d) {
         long t0 = System.nanoTime();
-        Problem p = Fixtures.problem(50, d);
+        Problem p = Fixtures.problem(SAMPLES, d);
         timer.progress("d = %d: data statistics (n = 50) in %.1f s", d, (System.nanoTime() - t0) / 1e9);
         return p;
     }
@@ -154,9 +180,17 @@ final class Grid {
         double[] v = Fixtures.direction((int) r.n, Fixtures.SEED);
         double[] out = new double[(int) r.n];
         LinearChainObjective o = Fixtures.objective(net, problem);
-        r.gd = timer.gdStep(o, w, 1e-12);
+        r.freshRuns = r.n <= FRESH_MEDIAN_MAX_PARAMETERS ? freshRuns : 1;
+        FreshTiming.Result fresh = FreshTiming.measure(d, depth, timer.batchNanos, List.of(), r.freshRuns);
+        r.gd = fresh.gd();
+        r.hvp = fresh.hvp();
+        if (Kernels.vectorized()) {
+            FreshTiming.Result plain = FreshTiming.measure(d, depth, timer.batchNanos, List.of(CommandCost.SCALAR),
+                    r.freshRuns);
+            r.gdPlain = plain.gd();
+            r.hvpPlain = plain.hvp();
+        }
         o.setPoint(w);
-        r.hvp = timer.hvp(o, v, out);
         ReducedHessian range = o.reducedHessian();
         if (range != null) {
             // The product Lanczos and the power iteration use: H on its range, in M coordinates.
@@ -173,9 +207,12 @@ final class Grid {
         if (maxThreads >= 2 && maxLayer >= ChainPasses.PARALLEL_MIN_ENTRIES) {
             twoThreads(r, o, w, w0, v, out);
         }
-        timer.progress("d = %d, L = %d, N = %,d: GD %s (%.2f× %s bound), HVP %s (%.2f× %s bound)%s%s%s", d, depth,
-                r.n, time(r.gd.seconds()), r.gdRatio(), r.gdBoundKind, time(r.hvp.seconds()), r.hvpRatio(),
-                r.hvpBoundKind, r.rangeProduct != null ? ", on the range " + time(r.rangeProduct.seconds()) : "",
+        timer.progress("d = %d, L = %d, N = %,d, fresh JVMs (median of %d): GD %s (%.2f× %s bound, %.0f B),"
+                + " HVP %s (%.2f× %s bound, %.0f B)%s%s%s%s", d, depth, r.n, r.freshRuns, time(r.gd.seconds()),
+                r.gdRatio(), r.gdBoundKind, r.gd.allocBytes(), time(r.hvp.seconds()), r.hvpRatio(), r.hvpBoundKind,
+                r.hvp.allocBytes(), r.gdPlain != null ? String.format(Locale.ROOT, ", vector/plain GD %.2f HVP %.2f",
+                        r.gdVectorToPlain(), r.hvpVectorToPlain()) : "",
+                r.rangeProduct != null ? ", on the range " + time(r.rangeProduct.seconds()) : "",
                 r.sharpnessHvps >= 0 ? String.format(Locale.ROOT, ", sharpness %s (%d HVPs)", time(r.sharpnessS),
                         r.sharpnessHvps) : "",
                 r.gd2 != null ? String.format(Locale.ROOT, ", 2 threads GD %s HVP %s%s", time(r.gd2.seconds()),

@@ -27,6 +27,7 @@ final class Machine {
         o.put("max_heap_bytes", MemoryBudget.available());
         o.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         o.put("kernels", Kernels.implementation());
+        o.put("kernels_vector_bits", Kernels.chosenForBits());
         o.put("os_l2_bytes", cacheBytes(2));
         o.put("os_l3_bytes", cacheBytes(3));
         o.put("jvm_uptime_at_start_s", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);

@@ -58,10 +58,11 @@ final class TableReport {
             out.println("GD step (24N B or 6N flop) and HVP (32N B or 8N flop) against their bounds, one thread. Bound"
                     + " (GD/HVP): M = bytes / bandwidth when the working set (GD: W, 8N B; HVP: V, W, HV, 24N B)\n"
                     + "exceeds the LLC, F = flops / OpenBLAS dgemv rate over an equally large working set. alloc ="
-                    + " bytes allocated per step or HVP after warm-up.");
-            String fmt = "%5s %3s %12s | %10s %10s %6s | %10s %10s %6s | %5s | %18s | %6s | %s%n";
+                    + " bytes allocated per step or HVP after warm-up. GD and HVP are timed in fresh JVMs (median of the"
+                    + " runs); vec/plain = their\ntime with the Vector API kernels over that with the plain-Java ones.");
+            String fmt = "%5s %3s %12s | %10s %10s %6s | %10s %10s %6s | %5s | %18s | %6s | %11s | %s%n";
             out.printf(Locale.ROOT, fmt, "d", "L", "N", "GD step", "bound", "ratio", "HVP", "bound", "ratio", "bound",
-                    "checked λmax", "alloc", "2 threads: GD / HVP (bits)");
+                    "checked λmax", "alloc", "vec/plain", "2 threads: GD / HVP (bits)");
             for (Row r : rows) {
                 if (r.skipped != null) {
                     out.printf(Locale.ROOT, "%5d %3d %,12d | skipped: %s%n", r.d, r.depth, r.n, r.skipped);
@@ -76,7 +77,9 @@ final class TableReport {
                         time(r.hvpBound), String.format(Locale.ROOT, "%.2f", r.hvpRatio()),
                         (r.gdBoundKind.equals("dgemv") ? "F" : "M") + "/" + (r.hvpBoundKind.equals("dgemv") ? "F" : "M"),
                         sh,
-                        String.format(Locale.ROOT, "%.0f B", Math.max(r.gd.allocBytes(), r.hvp.allocBytes())), two);
+                        String.format(Locale.ROOT, "%.0f B", Math.max(r.gd.allocBytes(), r.hvp.allocBytes())),
+                        r.gdPlain != null ? String.format(Locale.ROOT, "%.2f/%.2f", r.gdVectorToPlain(),
+                                r.hvpVectorToPlain()) : "-", two);
             }
             out.println();
         }

@@ -47,7 +47,8 @@ class BenchMainTest {
 
         JsonNode o = MAPPER.readTree(file.toFile());
         assertEquals(List.of("machine", "ceilings", "grid", "sharpness_checks", "targets", "wall_s"), keys(o));
-        assertEquals(List.of("cpu", "cores", "memory_bytes", "max_heap_bytes", "java", "kernels", "os_l2_bytes",
+        assertEquals(List.of("cpu", "cores", "memory_bytes", "max_heap_bytes", "java", "kernels", "kernels_vector_bits",
+                "os_l2_bytes",
                 "os_l3_bytes", "jvm_uptime_at_start_s", "load_average_before", "load_average_after"),
                 keys(o.get("machine")));
         JsonNode c = o.get("ceilings");
@@ -60,6 +61,11 @@ class BenchMainTest {
         assertEquals(2, row.get("depth").asInt());
         assertEquals(30, row.get("parameters").asLong());
         assertTrue(row.get("gd_step_s").asDouble() > 0 && row.get("hvp_s").asDouble() > 0, row.toString());
+        // Timed in one fresh JVM (--quick), and on the plain kernels too when this JVM runs the vector ones.
+        assertEquals(1, row.get("fresh_jvms_per_timing").asInt(), row.toString());
+        boolean vector = o.get("machine").get("kernels").asString().equals("vector");
+        assertEquals(vector, row.has("gd_vector_to_plain") && row.get("hvp_vector_to_plain").asDouble() > 0,
+                row.toString());
         assertTrue(row.get("checked_sharpness_converged").asBoolean(), row.toString());
         assertTrue(row.has("gd_bound") && row.has("hvp_ratio") && row.has("range_product_s"), row.toString());
         assertEquals(0, o.get("sharpness_checks").size());

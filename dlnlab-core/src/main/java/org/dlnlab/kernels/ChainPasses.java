@@ -216,7 +216,8 @@ public final class ChainPasses implements LayerPasses {
      */
     @Override
     public double outerNormSq(int rows, int cols, int inAt, int outAt, double[] u, double[] a) {
-        return k.dot(u, outAt, u, outAt, rows) * k.dot(a, inAt, a, inAt, cols);
+        return Kernels.forDot(rows).dot(u, outAt, u, outAt, rows)
+                * Kernels.forDot(cols).dot(a, inAt, a, inAt, cols);
     }
 
     private void mult(double[] w, int off, int cols, int i0, int i1, int inAt, int outAt, double[] x, double[] y,

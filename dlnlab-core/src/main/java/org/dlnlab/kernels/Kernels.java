@@ -1,41 +1,95 @@
 package org.dlnlab.kernels;
 
 /**
- * Chooses the implementation of the inner loops once per JVM: the Vector API one when the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (the {@code dlnlab} launcher does this) and the CPU has 256-bit vectors,
- * else plain Java. Both give bitwise the same numbers ({@link KernelImpl}), so the choice only changes speed.
- * {@code -Ddlnlab.kernels=scalar} forces plain Java.
+ * Chooses the implementation of the inner loops once per JVM ({@link #choice}): the Vector API one when the JVM was
+ * started with {@code --add-modules jdk.incubator.vector} (the {@code dlnlab} launcher does this) and the hardware's
+ * preferred vector width is at least {@value #VECTOR_MIN_BITS} bits, else plain Java. Both give bitwise the same
+ * numbers ({@link KernelImpl}), so the choice only changes speed. Per layer, {@link ChainPasses} further sends
+ * layers of at most {@value SmallKernels#MAX_COLS} columns to {@link SmallKernels}.
+ * <p>
+ * {@code -Ddlnlab.kernels=scalar} forces plain Java; {@code -Ddlnlab.vector.bits=B} makes the choice as if the
+ * hardware preferred B-bit vectors (to check the selection for a CPU one does not have).
  */
 public final class Kernels {
-    static final KernelImpl IMPL = choose();
+    /**
+     * The width of {@link VectorKernels}' species. Below it (128-bit SIMD: ARM NEON, or x86 with
+     * {@code -XX:MaxVectorSize=16}) C2 does not compile 256-bit vectors to instructions but to objects, so plain Java
+     * is faster there. Wider hardware (AVX-512) runs the same 256-bit species.
+     */
+    static final int VECTOR_MIN_BITS = 256;
+    /** The system property that overrides the hardware's preferred vector width in bits. */
+    static final String VECTOR_BITS_PROPERTY = "dlnlab.vector.bits";
+
+    /** The plain-Java kernels, for the sizes where the Vector API ones lose ({@link #forDot}). */
+    static final KernelImpl SCALAR = new ScalarKernels();
+    static final KernelImpl IMPL = create(choice(System.getProperty("dlnlab.kernels", "auto"),
+            vectorModulePresent(), vectorBits()));
 
     private Kernels() {
     }
 
-    private static KernelImpl choose() {
-        String wanted = System.getProperty("dlnlab.kernels", "auto");
-        if (!"scalar".equalsIgnoreCase(wanted) && vectorModulePresent()) {
+    /**
+     * "vector" or "scalar": the inner loops for a JVM where {@code wanted} is the {@code dlnlab.kernels} property,
+     * the Vector API module is present or not, and vectors are {@code bits} wide (0 when unknown).
+     */
+    static String choice(String wanted, boolean modulePresent, int bits) {
+        boolean vector = !"scalar".equalsIgnoreCase(wanted) && modulePresent && bits >= VECTOR_MIN_BITS;
+        return vector ? "vector" : "scalar";
+    }
+
+    private static KernelImpl create(String choice) {
+        if ("vector".equals(choice)) {
             try {
-                KernelImpl k = (KernelImpl) Class.forName("org.dlnlab.kernels.VectorKernels")
-                        .getDeclaredConstructor().newInstance();
-                if (vectorBits() >= 256) {
-                    return k;
-                }
+                return (KernelImpl) Class.forName("org.dlnlab.kernels.VectorKernels").getDeclaredConstructor()
+                        .newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 // fall back to plain Java
             }
         }
-        return new ScalarKernels();
+        return SCALAR;
+    }
+
+    /**
+     * The kernels for a dot product of n entries: below one block of the 16 lanes the Vector API ones only run their
+     * tail, four entries at a time, which lost to plain Java (d = 5, L = 10, whose GD step's only vector work is
+     * this: 1.23–1.28 µs against 0.88–0.97 µs per step in fresh JVMs).
+     */
+    static KernelImpl forDot(int n) {
+        return n < KernelImpl.LANES ? SCALAR : IMPL;
     }
 
     static boolean vectorModulePresent() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    private static int vectorBits() throws ReflectiveOperationException {
-        Class<?> shape = Class.forName("jdk.incubator.vector.VectorShape");
-        Object preferred = shape.getMethod("preferredShape").invoke(null);
-        return (Integer) shape.getMethod("vectorBitSize").invoke(preferred);
+    /**
+     * The vector width the choice assumes: {@code -Ddlnlab.vector.bits} when set, else the hardware's preferred
+     * shape as the JVM sees it (which honours {@code -XX:MaxVectorSize}), else 0 (no Vector API).
+     */
+    static int vectorBits() {
+        String forced = System.getProperty(VECTOR_BITS_PROPERTY);
+        if (forced != null) {
+            try {
+                int bits = Integer.parseInt(forced.trim());
+                if (bits > 0) {
+                    return bits;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("-D" + VECTOR_BITS_PROPERTY + " must be a positive number of bits"
+                    + " (e.g. 128, 256, 512), got '" + forced + "'");
+        }
+        if (!vectorModulePresent()) {
+            return 0;
+        }
+        try {
+            Class<?> shape = Class.forName("jdk.incubator.vector.VectorShape");
+            Object preferred = shape.getMethod("preferredShape").invoke(null);
+            return (Integer) shape.getMethod("vectorBitSize").invoke(preferred);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return 0;
+        }
     }
 
     /** Whether this JVM runs the Vector API kernels (so classes built on the Vector API may be loaded). */
@@ -57,14 +111,19 @@ public final class Kernels {
         return IMPL.name();
     }
 
+    /** The vector width in bits the choice was made for (forced or the hardware's; 0 without the Vector API). */
+    public static int chosenForBits() {
+        return vectorBits();
+    }
+
     /** Σ_{j<n} a_j b_j in the kernels' fixed lane order (16 lane sums, then the tail; see {@link KernelImpl}). */
     public static double dot(double[] a, double[] b, int n) {
-        return IMPL.dot(a, 0, b, 0, n);
+        return forDot(n).dot(a, 0, b, 0, n);
     }
 
     /** Σ_{j ∈ [from, to)} a_j b_j in the kernels' fixed lane order, lanes counted from {@code from}. */
     public static double dot(double[] a, double[] b, int from, int to) {
-        return IMPL.dot(a, from, b, from, to - from);
+        return forDot(to - from).dot(a, from, b, from, to - from);
     }
 
     /** y_j ← y_j + α x_j (one rounding) for j ∈ [from, to). */

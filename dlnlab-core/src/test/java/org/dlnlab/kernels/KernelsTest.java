@@ -96,6 +96,46 @@ class KernelsTest {
         }
     }
 
+    /** The Vector API kernels only where their 256-bit species is compiled to instructions, and only when asked. */
+    @Test
+    void choiceFollowsTheVectorWidth() {
+        assertEquals("scalar", Kernels.choice("auto", true, 0));
+        assertEquals("scalar", Kernels.choice("auto", true, 64));
+        assertEquals("scalar", Kernels.choice("auto", true, 128));
+        assertEquals("vector", Kernels.choice("auto", true, 256));
+        assertEquals("vector", Kernels.choice("auto", true, 512));
+        assertEquals("scalar", Kernels.choice("auto", false, 256));
+        assertEquals("scalar", Kernels.choice("scalar", true, 512));
+        assertEquals("scalar", Kernels.choice("SCALAR", true, 256));
+    }
+
+    /** Dot products shorter than one 16-lane block run on plain Java whatever the JVM chose, longer ones on its choice. */
+    @Test
+    void shortDotProductsRunOnPlainJava() {
+        for (int n = 0; n < KernelImpl.LANES; n++) {
+            assertTrue(Kernels.forDot(n) instanceof ScalarKernels, "n = " + n);
+        }
+        assertEquals(Kernels.IMPL, Kernels.forDot(KernelImpl.LANES));
+        assertEquals(Kernels.IMPL, Kernels.forDot(1000));
+    }
+
+    /**
+     * The JVM's own choice, for the width it was started with: the core pom runs this class again with
+     * -XX:MaxVectorSize=16 -Ddlnlab.vector.bits=128 (128-bit SIMD, as on ARM) and with -Ddlnlab.vector.bits=512,
+     * where the bitwise test above then also checks the 256-bit kernels on 128-bit hardware.
+     */
+    @Test
+    void thisJvmRunsTheChoiceForItsVectorWidth() {
+        String forced = System.getProperty(Kernels.VECTOR_BITS_PROPERTY);
+        if (forced != null) {
+            assertEquals(Integer.parseInt(forced), Kernels.chosenForBits());
+        }
+        String expected = Kernels.choice(System.getProperty("dlnlab.kernels", "auto"), Kernels.vectorModulePresent(),
+                Kernels.chosenForBits());
+        assertEquals(expected, Kernels.implementation());
+        assertEquals(expected.equals("vector"), Kernels.vectorized());
+    }
+
     @Test
     void smallKernelsAgreeWithTheCanonicalOnesToTheBit() {
         KernelImpl scalar = new ScalarKernels();
