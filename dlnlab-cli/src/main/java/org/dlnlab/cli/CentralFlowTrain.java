@@ -1,7 +1,6 @@
 package org.dlnlab.cli;
 
 import org.dlnlab.Decimal;
-import org.dlnlab.InvalidInputException;
 import org.dlnlab.Json;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
@@ -39,14 +38,7 @@ final class CentralFlowTrain {
     int call() {
         CentralFlowOptions.refuseIncompatible(train.spec.commandLine().getParseResult(),
                 train.sharpness.options().method());
-        if (train.lr == null || !(train.lr > 0) || !Double.isFinite(train.lr)) {
-            throw new InvalidInputException("--lr: required for central-flow, a learning rate η > 0"
-                    + (train.lr == null ? "" : ", got " + train.lr));
-        }
-        if (train.steps == null || train.steps <= 0) {
-            throw new InvalidInputException("--steps: required for central-flow, a number of GD steps ≥ 1"
-                    + (train.steps == null ? "" : ", got " + train.steps));
-        }
+        train.requireRateAndSteps();
         CentralFlow flow = train.centralFlow.flow(train.lr, train.steps, train.stops());
         WeightsFile.Format format = WeightsFile.Format.parse(train.weightsFormat);
         Sharpness.Options opts = train.sharpness.options();

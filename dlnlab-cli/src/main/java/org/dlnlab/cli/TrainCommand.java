@@ -182,11 +182,7 @@ final class TrainCommand implements Callable<Integer> {
             positive("--atol", atol, "a tolerance");
             positive("--rtol", rtol, "a tolerance");
         } else {
-            positive("--lr", lr, "the learning rate η");
-            if (steps == null || steps <= 0) {
-                throw new InvalidInputException("--steps: required for " + optimizer + ", a number of steps ≥ 1"
-                        + (steps == null ? "" : ", got " + steps));
-            }
+            requireRateAndSteps();
             if (optimizer.equals("momentum")) {
                 if (momentum == null) {
                     throw new InvalidInputException("--momentum: required for momentum, a number β with 0 ≤ β < 1");
@@ -372,6 +368,15 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return every;
+    }
+
+    /** --lr and --steps, which every optimizer that takes steps needs. */
+    void requireRateAndSteps() {
+        positive("--lr", lr, "the learning rate η");
+        if (steps == null || steps <= 0) {
+            throw new InvalidInputException("--steps: required for " + optimizer + ", a number of steps ≥ 1"
+                    + (steps == null ? "" : ", got " + steps));
+        }
     }
 
     private static void positive(String option, Double value, String what) {
