@@ -143,6 +143,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Set by a sweep: check the options and build the start, then return before writing anything. */
     boolean dryRun;
+    /**
+     * Whether sharpness samples may run on a second core beside the steps (same numbers); a sweep, which runs
+     * several runs at once, clears it.
+     */
+    boolean samplesAhead = true;
     /** The JSON object of the finished run (what --json prints), for a sweep that runs train in-process. */
     ObjectNode result;
 
@@ -259,8 +264,11 @@ final class TrainCommand implements Callable<Integer> {
                             .withTolerances(atol, rtol).run(objective, w, estimator, observer);
                     r = flowResult.result();
                 } else {
-                    r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery, modesEvery), stops).run(objective, w,
-                            estimator, observer);
+                    Objective sampler = samplesAhead && every > 0 && Runtime.getRuntime().availableProcessors() > 1
+                            ? Objective.of(start.net(), start.activation(), problem, data, common.lossConvention())
+                            : null;
+                    r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery, modesEvery), stops).run(objective,
+                            sampler, w, estimator, observer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;

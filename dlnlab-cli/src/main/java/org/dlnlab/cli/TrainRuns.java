@@ -179,6 +179,7 @@ final class TrainRuns {
         IntegerOptions.register(root);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         CommandLine cl = root.getSubcommands().get("train");
+        ((TrainCommand) cl.getCommand()).samplesAhead = false;
         cl.setOut(nowhere);
         cl.setErr(nowhere);
         return cl;
