@@ -13,6 +13,14 @@ import org.dlnlab.train.Trainer;
 import org.dlnlab.train.TrainResult;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.dlnlab.bench.TableReport.time;
 
 /**
@@ -112,7 +120,83 @@ final class PaperWorkload {
         return (Timer.median(tl) - Timer.median(ts)) / (longRun - shortRun);
     }
 
+    /**
+     * The engine's numbers from a fresh JVM that has run nothing else (in the bench's own JVM they depended on what
+     * its JIT had compiled for the configurations before), then the train command as a whole process.
+     */
     static PaperWorkload measure(Timer timer, boolean quick) {
+        PaperWorkload p = inFreshJvm(timer.batchNanos, quick);
+        p.command = CommandCost.measure(timer, quick);
+        timer.progress("paper workload (fresh JVM): GD only %s/step, with power(20) every 5: %s/step (%.0f× the"
+                        + " authors' 1.4 ms on Intel), with checked Lanczos every 5: %s/step", time(p.gdOnlyStep),
+                time(p.powerStep), AUTHORS_CPU_STEP_S / p.powerStep, time(p.lanczosStep));
+        return p;
+    }
+
+    /** The line the child prints before its numbers, and how many numbers follow. */
+    private static final String MARK = "paper-workload";
+    private static final int FIELDS = 11;
+
+    private double[] fields() {
+        return new double[] {gdOnlyStep, powerStep, lanczosStep, powerColdFirstRun, powerAllocPerStep, hvp,
+                rangeProduct, setPoint, powerCall, shortRun, longRun};
+    }
+
+    private static PaperWorkload of(double[] f) {
+        PaperWorkload p = new PaperWorkload();
+        p.gdOnlyStep = f[0];
+        p.powerStep = f[1];
+        p.lanczosStep = f[2];
+        p.powerColdFirstRun = f[3];
+        p.powerAllocPerStep = f[4];
+        p.hvp = f[5];
+        p.rangeProduct = f[6];
+        p.setPoint = f[7];
+        p.powerCall = f[8];
+        p.shortRun = (int) f[9];
+        p.longRun = (int) f[10];
+        return p;
+    }
+
+    private static PaperWorkload inFreshJvm(long batchNanos, boolean quick) {
+        List<String> c = new ArrayList<>(ChildJvm.command(List.of()));
+        c.addAll(List.of("-cp", System.getProperty("java.class.path"), PaperWorkload.class.getName(),
+                String.valueOf(batchNanos), String.valueOf(quick)));
+        try {
+            Process proc = new ProcessBuilder(c).redirectErrorStream(true).start();
+            String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int code = proc.waitFor();
+            for (String line : output.split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (code == 0 && f[0].equals(MARK) && f.length == FIELDS + 1) {
+                    double[] x = new double[FIELDS];
+                    for (int i = 0; i < FIELDS; i++) {
+                        x[i] = Double.parseDouble(f[i + 1]);
+                    }
+                    return of(x);
+                }
+            }
+            throw new IllegalStateException("the paper's workload in a child JVM exited with " + code + ": "
+                    + output.strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The child: arguments the batch length in ns and quick; prints one line with the engine's numbers. */
+    public static void main(String[] args) {
+        Timer timer = new Timer(Long.parseLong(args[0]), new PrintWriter(Writer.nullWriter()));
+        StringBuilder line = new StringBuilder(MARK);
+        for (double x : engine(timer, Boolean.parseBoolean(args[1])).fields()) {
+            line.append(' ').append(x);
+        }
+        System.out.println(line);
+    }
+
+    private static PaperWorkload engine(Timer timer, boolean quick) {
         Problem problem = Fixtures.paperProblem();
         DeepLinearNet net = Fixtures.paperNet();
         double[] w0 = paperInit(net, problem, INIT_SCALE, 0);
@@ -151,10 +235,6 @@ final class PaperWorkload {
         gdRun(problem, net, w0, LEARNING_RATE, p.shortRun, 5, power);
         long a2 = Timer.allocated();
         p.powerAllocPerStep = ((a1 - a0) - (a2 - a1)) / (double) (p.longRun - p.shortRun);
-        p.command = CommandCost.measure(timer, quick);
-        timer.progress("paper workload: GD only %s/step, with power(20) every 5: %s/step (%.0f× the authors' 1.4 ms"
-                        + " on Intel), with checked Lanczos every 5: %s/step", time(p.gdOnlyStep), time(p.powerStep),
-                AUTHORS_CPU_STEP_S / p.powerStep, time(p.lanczosStep));
         return p;
     }
 }
