@@ -79,6 +79,15 @@ public final class BenchMain implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}.")
     long scaleParameters;
 
+    @Option(names = "--peer", paramLabel = "DIR", description = "A checkout of the authors' code"
+            + " (implicit-reg-sharpness, with JAX installed for --peer-python): time it on the paper's workload in"
+            + " this run, beside dlnlab. Default: quote the figures measured once, with their machines.")
+    Path peer;
+
+    @Option(names = "--peer-python", paramLabel = "CMD", defaultValue = "python3",
+            description = "The Python that runs --peer's code (default ${DEFAULT-VALUE}).")
+    String peerPython;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -99,6 +108,16 @@ public final class BenchMain implements Callable<Integer> {
                 throw new InvalidInputException("--depths: depths must be ≥ 2, got " + l);
             }
         }
+        if (peer != null) {
+            if (noPaper) {
+                throw new InvalidInputException("--peer: times the authors' code on the paper's workload, which"
+                        + " --no-paper skips");
+            }
+            String problem = PeerWorkload.problemWith(peer);
+            if (problem != null) {
+                throw new InvalidInputException(problem);
+            }
+        }
         int savedThreads = Parallel.threads();
         long wall0 = System.nanoTime();
         ObjectNode root = Json.object();
@@ -108,8 +127,10 @@ public final class BenchMain implements Callable<Integer> {
             Machine.warmUp(timer, quick, savedThreads);
             Ceilings ceilings = Ceilings.measure(timer, ds);
             ceilings.put(root.putObject("ceilings"));
-            // The paper's small workload first, while the JIT's profiles have seen only the warm-up's shapes.
             PaperWorkload paper = noPaper ? null : PaperWorkload.measure(timer, quick);
+            if (paper != null && peer != null) {
+                paper.peer = PeerWorkload.measure(timer, peer, peerPython, quick);
+            }
             List<SharpnessCheck> checks = noPaper ? List.of() : SharpnessCheck.runAll(timer);
             GeluWorkload gelu = noPaper ? null : GeluWorkload.measure(timer, quick,
                     ceilings.dgemvGflops.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));

@@ -21,6 +21,8 @@ final class CommandCost {
     static final String CLASSPATH_PROPERTY = "dlnlab.cli.classpath";
     /** The issue's bound on command / engine. */
     static final double TARGET_RATIO = 1.3;
+    /** The bound on the command's cost per step with the authors' schedule (issue 18). */
+    static final double STEP_TARGET_S = 3.0e-6;
     /** Steps of the short run whose extra time with the Vector API measures its JIT warm-up, and the bound on it. */
     static final int WARMUP_STEPS = 2000;
     static final double WARMUP_TARGET_S = 0.2;

@@ -57,6 +57,8 @@ final class PaperWorkload {
     int longRun;
     /** The train command on the same workload, or null where not measured. */
     CommandCost command;
+    /** The authors' code measured in the same run ({@code --peer}), or null. */
+    PeerWorkload peer;
 
     void put(ObjectNode o) {
         o.put("setting", "n = 50, d = 5, L = 10 (mc_fig1), init small:" + INIT_SCALE + ", GD η = " + LEARNING_RATE
@@ -80,6 +82,13 @@ final class PaperWorkload {
         Json.put(o, "speedup_vs_authors_h100", AUTHORS_H100_STEP_S / powerStep);
         Json.put(o, "speedup_vs_authors_amd", AUTHORS_AMD_STEP_S / powerStep);
         o.put("authors_reference", AUTHORS_MACHINES);
+        if (peer != null) {
+            peer.put(o.putObject("authors_code_measured"));
+            Json.put(o, "speedup_vs_authors_measured", peer.stepSeconds / powerStep);
+            if (command != null) {
+                Json.put(o, "train_command_speedup_vs_authors_measured", peer.stepSeconds / command.powerStep);
+            }
+        }
     }
 
     /** The authors' estimator: 20 power iterations. */

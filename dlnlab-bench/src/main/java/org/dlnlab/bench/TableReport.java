@@ -93,6 +93,14 @@ final class TableReport {
                     PaperWorkload.AUTHORS_AMD_STEP_S / paper.powerStep,
                     PaperWorkload.AUTHORS_H100_STEP_S / paper.powerStep);
             out.printf(Locale.ROOT, "  (%s)%n", PaperWorkload.AUTHORS_MACHINES);
+            if (paper.peer != null) {
+                out.printf(Locale.ROOT, "  the authors' code measured in this run (JAX %s on %s, marginal over %,d − %,d"
+                                + " steps): %s per step, %.0f× the engine%s%n", paper.peer.jaxVersion,
+                        paper.peer.platform, paper.peer.longRun, paper.peer.shortRun, time(paper.peer.stepSeconds),
+                        paper.peer.stepSeconds / paper.powerStep, paper.command == null ? ""
+                                : String.format(Locale.ROOT, ", %.0f× the train command",
+                                paper.peer.stepSeconds / paper.command.powerStep));
+            }
             out.printf(Locale.ROOT, "  + checked Lanczos / 5 (warm)    %s per step%n", time(paper.lanczosStep));
             if (paper.command != null) {
                 CommandCost cmd = paper.command;
