@@ -264,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
                             .withTolerances(atol, rtol).run(objective, w, estimator, observer);
                     r = flowResult.result();
                 } else {
-                    Objective sampler = samplesAhead && every > 0 && Runtime.getRuntime().availableProcessors() > 1
+                    Objective sampler = samplesAhead && every > 0 && Trainer.samplesAheadPay(w.length)
                             ? Objective.of(start.net(), start.activation(), problem, data, common.lossConvention())
                             : null;
                     r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery, modesEvery), stops).run(objective,

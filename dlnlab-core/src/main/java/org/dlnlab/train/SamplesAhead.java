@@ -20,8 +20,17 @@ import java.util.function.Consumer;
  * so the observer sees exactly the inline run's records in the same order, on the trainer's thread.
  */
 final class SamplesAhead implements AutoCloseable {
-    /** Samples in flight before the trainer waits: bounds the copies held and the records held back. */
-    private static final int MAX_IN_FLIGHT = 4;
+    /**
+     * Samples in flight before the trainer waits (bounds the copies of the point held and the records held back),
+     * and how few it waits down to: one wake-up of the trainer per several samples, not one per sample.
+     */
+    private static final int MAX_IN_FLIGHT = 8;
+    private static final int RESUME_AT = 2;
+    /**
+     * The largest net sampled ahead: beyond it a sample's products already run on every core ({@code Parallel}), and
+     * the second objective and {@value #MAX_IN_FLIGHT} copies of the point would cost memory for little.
+     */
+    static final long MAX_PARAMETERS = 1_000_000;
 
     private record Held(StepRecord record, Future<SpectrumEstimate> sample) {
     }
@@ -56,7 +65,12 @@ final class SamplesAhead implements AutoCloseable {
      */
     void accept(StepRecord r, Future<SpectrumEstimate> sample) {
         held.add(new Held(r, sample));
-        release(inFlight > MAX_IN_FLIGHT);
+        if (inFlight > MAX_IN_FLIGHT) {
+            while (inFlight > RESUME_AT) {
+                release(true);
+            }
+        }
+        release(false);
     }
 
     /** Hands over every record held, waiting for their samples (also when interrupted: samples take milliseconds). */

@@ -59,6 +59,14 @@ public record Trainer(UpdateRule rule, int steps, int sharpnessEvery, int weight
         }
     }
 
+    /**
+     * Whether sampling ahead pays for a net of this many parameters on this machine: a second core, and a net small
+     * enough that its products run on one.
+     */
+    public static boolean samplesAheadPay(long parameters) {
+        return parameters <= SamplesAhead.MAX_PARAMETERS && Runtime.getRuntime().availableProcessors() > 1;
+    }
+
     private TrainResult steps(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer,
                               SamplesAhead ahead) {
         UpdateRule.Step step = rule.start(objective);
