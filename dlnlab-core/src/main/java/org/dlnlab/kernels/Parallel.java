@@ -1,5 +1,6 @@
 package org.dlnlab.kernels;
 
+import org.dlnlab.Unchecked;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,13 +101,7 @@ public final class Parallel {
             }
             Throwable f = failure;
             if (f != null) {
-                if (f instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (f instanceof Error e) {
-                    throw e;
-                }
-                throw new IllegalStateException(f);
+                throw Unchecked.of(f);
             }
         } finally {
             synchronized (LOCK) {

@@ -1,5 +1,6 @@
 package org.dlnlab.train;
 
+import org.dlnlab.Unchecked;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.objective.Objective;
@@ -109,14 +110,7 @@ final class SamplesAhead implements AutoCloseable {
                 }
             }
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            throw Unchecked.of(e.getCause());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package org.dlnlab.experiments.exec;
 
+import org.dlnlab.Unchecked;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -63,14 +64,7 @@ public final class LocalExecutor implements Executor {
             }
         } catch (ExecutionException e) {
             pool.shutdownNow();
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
+            throw Unchecked.of(e.getCause());
         } catch (InterruptedException e) {
             pool.shutdownNow();
             throw e;
