@@ -75,15 +75,21 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
     /**
      * What the integration cost and how it went.
      *
+     * @param integrator     the integrator's name
      * @param evaluations    right-hand-side evaluations (each one ∇R, and at the edge a Lanczos run and ∇S)
      * @param acceptedSteps  accepted steps
      * @param rejectedSteps  steps rejected by the error control
      * @param events         phase switches (edge reached or left)
      */
-    public record Statistics(int evaluations, int acceptedSteps, int rejectedSteps, int events) {
+    public record Statistics(String integrator, int evaluations, int acceptedSteps, int rejectedSteps, int events) {
     }
 
     public record Result(CentralFlow.Result flow, Statistics statistics) {
+    }
+
+    /** The largest sharpness the flow can rest at: 2/η, as for GD. */
+    public double stabilityLimit() {
+        return 2 / learningRate;
     }
 
     /**
@@ -144,6 +150,7 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
         private int edgeStep = -1;
         private double maxDeviation = Double.NaN;
         private boolean switched;
+        private String name = "none";
 
         Run(LinearChainObjective objective, Sharpness estimator, Consumer<CentralFlow.Row> observer) {
             this.objective = objective;
@@ -177,6 +184,7 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
                 nextIndex = 1;
                 while (tau < end - GRID_SLACK * learningRate) {
                     DormandPrince853Integrator integrator = integrator();
+                    name = integrator.getName();
                     integrator.addStepHandler(this);
                     integrator.addEventDetector(new PhaseEnd(atEdge));
                     switched = false;
@@ -380,7 +388,7 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
         }
 
         private Statistics statistics() {
-            return new Statistics(evaluations, accepted, rejected, events);
+            return new Statistics(name, evaluations, accepted, rejected, events);
         }
 
         /**

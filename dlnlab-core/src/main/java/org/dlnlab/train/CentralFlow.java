@@ -78,10 +78,10 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
 
     /**
      * The active set changed from {@code from} to {@code to} eigenvalues at this point: substep {@code substep} of GD
-     * step {@code step}, at {@code time} GD steps (for {@link AdaptiveCentralFlow}'s located events, substep is -1 and
-     * the time lies between step and step + 1).
+     * step {@code step}, at {@code atStep} GD steps (for {@link AdaptiveCentralFlow}'s located events, substep is -1
+     * and atStep lies between step and step + 1).
      */
-    public record ActiveSetChange(int step, int substep, double time, int from, int to, double sharpness) {
+    public record ActiveSetChange(int step, int substep, double atStep, int from, int to, double sharpness) {
     }
 
     /**

@@ -88,10 +88,10 @@ class AdaptiveCentralFlowTest {
         assertEquals(1, r.statistics().events());
         CentralFlow.ActiveSetChange entry = r.flow().changes().get(0);
         assertEquals(2 / eta, entry.sharpness(), 1e-8 * 2 / eta);
-        assertTrue(entry.time() > 34 && entry.time() < 35, "entered at " + entry.time());
+        assertTrue(entry.atStep() > 34 && entry.atStep() < 35, "entered at " + entry.atStep());
         assertTrue(r.flow().maxEdgeDeviation() <= 1e-7, "max |ηS − 2| " + r.flow().maxEdgeDeviation());
         for (CentralFlow.Row row : rows) {
-            boolean after = row.step().step() > entry.time();
+            boolean after = row.step().step() > entry.atStep();
             assertEquals(after ? 1 : 0, row.activeEigenvalues(), "at " + row.step().step());
             assertEquals(after, row.sigma2() > 0, "σ² at " + row.step().step());
             assertEquals(row.step().loss() + row.sigma2() / eta, row.predictedLoss(), 0);
