@@ -4,9 +4,6 @@ import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.objective.CurvatureGradient;
 import org.dlnlab.objective.LinearChainObjective;
-import org.hipparchus.analysis.UnivariateFunction;
-import org.hipparchus.analysis.solvers.BracketedUnivariateSolver;
-import org.hipparchus.analysis.solvers.BracketingNthOrderBrentSolver;
 import org.hipparchus.exception.MathIllegalArgumentException;
 import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.ode.LocalizedODEFormats;
@@ -14,10 +11,8 @@ import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.events.Action;
-import org.hipparchus.ode.events.AdaptableInterval;
-import org.hipparchus.ode.events.ODEEventDetector;
 import org.hipparchus.ode.events.ODEEventHandler;
-import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
+import org.hipparchus.ode.nonstiff.EmbeddedRungeKuttaIntegrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
 
@@ -183,7 +178,9 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
                 }
                 nextIndex = 1;
                 while (tau < end - GRID_SLACK * learningRate) {
-                    DormandPrince853Integrator integrator = integrator();
+                    EmbeddedRungeKuttaIntegrator integrator = FlowIntegration.dormandPrince(
+                            GradientFlow.Method.DORMAND_PRINCE_853, end, absoluteTolerance, relativeTolerance,
+                            () -> rejected++);
                     name = integrator.getName();
                     integrator.addStepHandler(this);
                     integrator.addEventDetector(new PhaseEnd(atEdge));
@@ -234,20 +231,6 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
             }
         }
 
-        private DormandPrince853Integrator integrator() {
-            double minStep = 1e-14 * Math.max(1, end);
-            return new DormandPrince853Integrator(minStep, end, absoluteTolerance, relativeTolerance) {
-                @Override
-                protected double estimateError(double[][] yDotK, double[] y0, double[] y1, double h) {
-                    double error = super.estimateError(yDotK, y0, y1, h);
-                    // Hipparchus rejects an attempt whose scaled error is ≥ 1 (and aborts on NaN).
-                    if (!(error < 1.0)) {
-                        rejected++;
-                    }
-                    return error;
-                }
-            };
-        }
 
         /**
          * Evaluates the risk and gradient at w, and with {@code curvature} also the top eigenpairs, ∇S and σ² before
@@ -395,13 +378,12 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
          * The end of a phase: S − 2/η rising through 0 below the edge, σ² falling through 0 at it. The integration
          * stops there and the next phase starts from that point.
          */
-        private final class PhaseEnd implements ODEEventDetector {
+        private final class PhaseEnd extends FlowIntegration.Event {
             private final boolean edge;
-            private final BracketedUnivariateSolver<UnivariateFunction> solver =
-                    new BracketingNthOrderBrentSolver(1e-14, 1e-12 * Math.max(1, end), 0, 5);
             private final ODEEventHandler handler;
 
             PhaseEnd(boolean edge) {
+                super(learningRate, end);
                 this.edge = edge;
                 this.handler = (state, detector, increasing) -> {
                     if (increasing == edge) {
@@ -410,21 +392,6 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
                     switched = true;
                     return Action.STOP;
                 };
-            }
-
-            @Override
-            public AdaptableInterval getMaxCheckInterval() {
-                return AdaptableInterval.of(learningRate);
-            }
-
-            @Override
-            public int getMaxIterationCount() {
-                return 100;
-            }
-
-            @Override
-            public BracketedUnivariateSolver<UnivariateFunction> getSolver() {
-                return solver;
             }
 
             @Override

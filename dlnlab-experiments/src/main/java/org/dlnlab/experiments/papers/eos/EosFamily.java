@@ -62,18 +62,33 @@ abstract class EosFamily<R extends Record> implements TableFamily<R> {
     }
 
     /**
-     * E1's per-step comparison of GD, gradient flow and the central flow (e1.csv): its figures. The run's edge
-     * statistics go to {@link Edge} through {@code handOver}, so that family need not run it again.
+     * A family of E1's runs, at the learning rates {@code rates}; {@code handOver} passes each run's comparison from
+     * {@link Trajectories} to {@link Edge}, keyed by {@link #handOverKey}.
      */
-    static final class Trajectories extends EosFamily<EosRuns.TrajectoryRow> {
-        private final List<Double> rates;
-        private final Map<String, EosRuns.Trajectory> handOver;
+    abstract static class E1<R extends Record> extends EosFamily<R> {
+        final List<Double> rates;
+        final Map<String, EosRuns.Trajectory> handOver;
 
-        Trajectories(String id, String title, List<Setting> settings, List<RunConfig> runs, List<Double> rates,
-                     Map<String, EosRuns.Trajectory> handOver) {
+        E1(String id, String title, List<Setting> settings, List<RunConfig> runs, List<Double> rates,
+           Map<String, EosRuns.Trajectory> handOver) {
             super(id, title, settings, runs);
             this.rates = List.copyOf(rates);
             this.handOver = handOver;
+        }
+
+        static String handOverKey(RunConfig run, long seed) {
+            return run.key() + "#" + seed;
+        }
+    }
+
+    /**
+     * E1's per-step comparison of GD, gradient flow and the central flow (e1.csv): its figures. The run's edge
+     * statistics go to {@link Edge}, so that family need not run it again.
+     */
+    static final class Trajectories extends E1<EosRuns.TrajectoryRow> {
+        Trajectories(String id, String title, List<Setting> settings, List<RunConfig> runs, List<Double> rates,
+                     Map<String, EosRuns.Trajectory> handOver) {
+            super(id, title, settings, runs, rates, handOver);
         }
 
         @Override
@@ -84,7 +99,7 @@ abstract class EosFamily<R extends Record> implements TableFamily<R> {
         @Override
         public List<EosRuns.TrajectoryRow> compute(RunConfig run, long seed) {
             EosRuns.Trajectory t = EosRuns.trajectory(run, seed);
-            handOver.put(Edge.handOverKey(run, seed), t);
+            handOver.put(handOverKey(run, seed), t);
             return t.rows();
         }
 
@@ -104,19 +119,10 @@ abstract class EosFamily<R extends Record> implements TableFamily<R> {
      * and runs the comparison again only when that family was loaded from an earlier invocation instead of computed:
      * the same streams give the same numbers.
      */
-    static final class Edge extends EosFamily<EosRuns.EdgeRow> {
-        private final List<Double> rates;
-        private final Map<String, EosRuns.Trajectory> handOver;
-
+    static final class Edge extends E1<EosRuns.EdgeRow> {
         Edge(String id, String title, List<Setting> settings, List<RunConfig> runs, List<Double> rates,
              Map<String, EosRuns.Trajectory> handOver) {
-            super(id, title, settings, runs);
-            this.rates = List.copyOf(rates);
-            this.handOver = handOver;
-        }
-
-        static String handOverKey(RunConfig run, long seed) {
-            return run.key() + "#" + seed;
+            super(id, title, settings, runs, rates, handOver);
         }
 
         @Override
