@@ -27,10 +27,14 @@ import java.util.random.RandomGenerator;
  * scheme"): Hipparchus' Dormand–Prince 8(5,3) in gradient-flow time τ = ηt, as {@link GradientFlow} runs, in two
  * phases. Below the edge dw/dτ = −∇R; the event S − 2/η = 0 (rising), located by the integrator's event handling,
  * switches to the edge phase dw/dτ = −(∇R + ½σ²∇S), whose σ² (the k = 1 problem of {@link EdgeComplementarity}
- * before clipping, with the restoring time {@link #RESTORING_TIME}·η) keeps S at 2/η and pulls drift back as
- * dS/dτ = −(S − 2/η)/(RESTORING_TIME·η); the event σ² = 0 (falling) switches back. Each phase is one integration
- * from the previous event, so the right-hand side is smooth within it. Eigenpairs come from warm-started Lanczos
- * at every evaluation.
+ * with the restoring time {@link #RESTORING_TIME}·η) keeps S at 2/η and pulls drift back as
+ * dS/dτ = −(S − 2/η)/(RESTORING_TIME·η); the event max(σ², p) = 0 (falling), p = 2⟨−∇R, ∇S⟩/‖∇S‖² the push of the
+ * flow on S (σ² without its restoring part), switches back once the flow no longer pushes S up and S does not
+ * stand above 2/η. Leaving on σ² alone would leave with S a hair below 2/η and p still positive, to enter again at
+ * once. Each phase is one integration from the previous event; entered at S = 2/η, σ² stays positive until the
+ * phase ends, so the right-hand side is smooth within it. A start above the edge (S(0) ≥ 2/η) begins in the edge
+ * phase, where σ² is clipped at 0 while gradient flow alone brings S down faster than the restoring term would.
+ * Eigenpairs come from warm-started Lanczos at every evaluation.
  * <p>
  * The observer sees one {@link CentralFlow.Row} per GD step t = 0, …, N (τ = ηt, from the integrator's dense
  * output). Stop rules and interruption are checked at those points, divergence also at every accepted step's end.
@@ -122,6 +126,8 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
         double gradNorm;
         SpectrumEstimate spectrum;
         double sigma2;
+        /** σ² at S = 2/η exactly, p = 2⟨−∇R, ∇S⟩/‖∇S‖²: how hard the flow pushes S up. */
+        double push;
     }
 
     private final class Run implements OrdinaryDifferentialEquation, ODEStepHandler {
@@ -164,8 +170,10 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
             if (divergence.diverged(point.loss, point.gradNorm)) {
                 return diverged(0);
             }
-            // A start above the edge begins at it: the restoring term brings S down to 2/η.
-            atEdge = point.spectrum.top() >= 2 / learningRate && point.sigma2 > 0;
+            // A start above the edge begins at it: the restoring term brings S down to 2/η, unless gradient flow
+            // brings it down faster (σ² is clipped at 0 then).
+            atEdge = point.spectrum.top() >= 2 / learningRate;
+            int maxEvents = 100 + 10 * steps;
             if (atEdge) {
                 enter(0);
             }
@@ -194,7 +202,10 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
                     tau = last.getTime();
                     y = last.getPrimaryState();
                     if (switched) {
-                        events++;
+                        if (++events > maxEvents) {
+                            throw new IllegalStateException("the central flow entered and left the edge " + events
+                                    + " times by t = " + tau / learningRate + "; the adaptive scheme cannot follow it");
+                        }
                         atEdge = !atEdge;
                         evaluate(y, true);
                         if (atEdge) {
@@ -249,6 +260,7 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
                 objective.gradient(gradient);
                 point.spectrum = null;
                 point.sigma2 = Double.NaN;
+                point.push = Double.NaN;
             }
             if (!withCurvature || !Double.isFinite(point.loss) || !Double.isFinite(point.gradNorm)) {
                 return;
@@ -260,6 +272,9 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
             CentralFlow.edgeProblem(learningRate, RESTORING_TIME * learningRate, point.spectrum.eigenvalues(),
                     gradient, 1, (i, j) -> gradS, a, m);
             point.sigma2 = EdgeComplementarity.unclipped(a[0], m[0]);
+            CentralFlow.edgeProblem(learningRate, RESTORING_TIME * learningRate, new double[]{2 / learningRate},
+                    gradient, 1, (i, j) -> gradS, a, m);
+            point.push = EdgeComplementarity.unclipped(a[0], m[0]);
         }
 
         @Override
@@ -277,7 +292,7 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
                 return f;
             }
             if (atEdge) {
-                double half = 0.5 * point.sigma2;
+                double half = 0.5 * Math.max(0, point.sigma2);
                 for (int i = 0; i < n; i++) {
                     f[i] = -(gradient[i] + half * gradS[i]);
                 }
@@ -375,8 +390,8 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
         }
 
         /**
-         * The end of a phase: S − 2/η rising through 0 below the edge, σ² falling through 0 at it. The integration
-         * stops there and the next phase starts from that point.
+         * The end of a phase: S − 2/η rising through 0 below the edge, max(σ², p) falling through 0 at it. The
+         * integration stops there and the next phase starts from that point.
          */
         private final class PhaseEnd extends FlowIntegration.Event {
             private final boolean edge;
@@ -402,7 +417,7 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
             @Override
             public double g(ODEStateAndDerivative state) {
                 evaluate(state.getPrimaryState(), true);
-                return edge ? point.sigma2 : point.spectrum.top() - 2 / learningRate;
+                return edge ? Math.max(point.sigma2, point.push) : point.spectrum.top() - 2 / learningRate;
             }
         }
     }

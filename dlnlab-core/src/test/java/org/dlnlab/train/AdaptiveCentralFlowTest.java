@@ -130,6 +130,25 @@ class AdaptiveCentralFlowTest {
         assertEquals(1, last.activeEigenvalues());
     }
 
+    /**
+     * A start above the edge (s = 0.5, η = 0.2: S(0) = 22.6 > 2/η = 10, where euler:4 jumps) begins in the edge phase
+     * and the restoring term brings S down to 2/η; there the top two eigenvalues meet and the run stops.
+     */
+    @Test
+    void aStartAboveTheEdgeIsBroughtDownToIt() {
+        double eta = 0.2;
+        double[] init = Initialization.parse("small:0.5").create(NET, FIG1, RandomStreams.of(0, "init"));
+        List<CentralFlow.Row> rows = new ArrayList<>();
+        AdaptiveCentralFlow.Result r = adaptive(NET, eta, 300, List.of(), init, rows);
+        assertTrue(rows.get(0).sharpness() > 2 / eta * 2, "S(0) = " + rows.get(0).sharpness());
+        assertEquals(1, rows.get(0).activeEigenvalues());
+        CentralFlow.ActiveSetChange start = r.flow().changes().get(0);
+        assertEquals(0, start.atStep());
+        assertEquals(0, r.statistics().events());
+        assertEquals(StopReason.EIGENVALUE_CROSSING, r.flow().result().stopReason());
+        assertEquals(2 / eta, r.flow().result().finalSharpness().top(), 1e-3 * 2 / eta);
+    }
+
     /** A stop rule is checked at every GD step's point; an interrupt keeps the start. */
     @Test
     void stopRulesAndInterruptionEndTheRunAtAGdStep() {
