@@ -242,7 +242,6 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
             }
         }
 
-
         /**
          * Evaluates the risk and gradient at w, and with {@code curvature} also the top eigenpairs, ∇S and σ² before
          * clipping. The last point is kept: the event function, the step handler and the rows ask for it again.
