@@ -8,6 +8,7 @@ import org.dlnlab.data.Problem;
 import org.dlnlab.experiments.exec.StatusLine;
 import org.dlnlab.init.WeightsFile;
 import org.dlnlab.objective.LinearChainObjective;
+import org.dlnlab.train.AdaptiveCentralFlow;
 import org.dlnlab.train.CentralFlow;
 import org.dlnlab.train.TrainResult;
 import tools.jackson.databind.node.ArrayNode;
@@ -39,7 +40,8 @@ final class CentralFlowTrain {
         CentralFlowOptions.refuseIncompatible(train.spec.commandLine().getParseResult(),
                 train.sharpness.options().method());
         train.requireRateAndSteps();
-        CentralFlow flow = train.centralFlow.flow(train.lr, train.steps, train.stops());
+        CentralFlowOptions.Scheme flow = train.centralFlow.scheme(train.lr, train.steps, train.stops(),
+                train.spec.commandLine().getParseResult(), train.atol, train.rtol);
         WeightsFile.Format format = WeightsFile.Format.parse(train.weightsFormat);
         Sharpness.Options opts = train.sharpness.options();
         CommonOptions common = train.common;
@@ -57,7 +59,7 @@ final class CentralFlowTrain {
         SigintGuard guard = SigintGuard.install();
         try {
             long t0 = System.nanoTime();
-            CentralFlow.Result result;
+            AdaptiveCentralFlow.Result result;
             boolean terminal = System.console() != null;
             try (Rows rows = new Rows(trajectory, train.logEvery);
                  TrainProgress shown = train.progress || (terminal && !common.json) ? new TrainProgress(
@@ -70,7 +72,7 @@ final class CentralFlowTrain {
                 });
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            TrainResult r = result.result();
+            TrainResult r = result.flow().result();
             Path finalWeights = dir.resolve("final_weights." + format.extension());
             if (r.weights() != null) {
                 WeightsFile.write(finalWeights, format, start.net(), r.weights(), Provenance.forWeights(record));
@@ -87,14 +89,25 @@ final class CentralFlowTrain {
         return 0;
     }
 
-    private void report(CentralFlow.Result result, CentralFlow flow, Sharpness.Options opts,
+    private void report(AdaptiveCentralFlow.Result run, CentralFlowOptions.Scheme flow, Sharpness.Options opts,
                         NetworkOptions.Start start, ObjectNode record, double wall) {
+        CentralFlow.Result result = run.flow();
         TrainResult r = result.result();
         ObjectNode o = TrainJson.result(record, r);
         Json.put(o, "final_time", result.finalTime());
         o.put("parameters", start.net().parameterCount());
         o.put("optimizer", "central-flow");
-        o.put("cf_scheme", CentralFlowOptions.EULER_4);
+        o.put("cf_scheme", flow.name());
+        AdaptiveCentralFlow.Statistics stats = run.statistics();
+        if (stats != null) {
+            o.put("integrator", stats.integrator());
+            Json.put(o, "atol", flow.adaptive().absoluteTolerance());
+            Json.put(o, "rtol", flow.adaptive().relativeTolerance());
+            o.put("accepted_steps", stats.acceptedSteps());
+            o.put("rejected_steps", stats.rejectedSteps());
+            o.put("evaluations", stats.evaluations());
+            o.put("events", stats.events());
+        }
         o.put("cf_max_active", flow.maxActive());
         Json.put(o, "stability_limit", flow.stabilityLimit());
         if (result.edgeStep() >= 0) {
@@ -109,6 +122,7 @@ final class CentralFlowTrain {
             ObjectNode e = changes.addObject();
             e.put("step", c.step());
             e.put("substep", c.substep());
+            Json.put(e, "at_step", c.atStep());
             e.put("from", c.from());
             e.put("to", c.to());
             Json.put(e, "sharpness", c.sharpness());
@@ -128,6 +142,11 @@ final class CentralFlowTrain {
                     r.stopReason().label(), r.finalLoss(), r.finalSharpness().top(), flow.stabilityLimit(),
                     result.edgeStep() >= 0 ? result.edgeStep() : "never", result.maxEdgeDeviation(),
                     train.common.lossConvention().label());
+            if (stats != null) {
+                out.printf("%s, atol %s, rtol %s: %d accepted and %d rejected steps, %d evaluations, %d events%n",
+                        stats.integrator(), flow.adaptive().absoluteTolerance(), flow.adaptive().relativeTolerance(),
+                        stats.acceptedSteps(), stats.rejectedSteps(), stats.evaluations(), stats.events());
+            }
         }
     }
 

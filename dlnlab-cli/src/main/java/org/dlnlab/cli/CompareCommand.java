@@ -59,9 +59,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", required = true, description = "GD steps N ≥ 1 (required).")
     int steps;
 
-    @Option(names = "--cf-max-active", paramLabel = "K", defaultValue = "1",
-            description = "The central flow's most eigenvalues at the edge, 1..3 (default: ${DEFAULT-VALUE}).")
-    int maxActive;
+    @Mixin
+    CentralFlowOptions centralFlow;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dlnlab-compare",
             description = "Output folder (default: ./${DEFAULT-VALUE}).")
@@ -95,10 +94,9 @@ final class CompareCommand implements Callable<Integer> {
         if (chosen.contains("central-flow")) {
             CentralFlowOptions.refuseIncompatible(spec.commandLine().getParseResult(), sharpness.options().method());
         }
-        if (maxActive < 1 || maxActive > org.dlnlab.train.CentralFlow.MAX_ACTIVE) {
-            throw new InvalidInputException("--cf-max-active: must be 1.." + org.dlnlab.train.CentralFlow.MAX_ACTIVE
-                    + ", got " + maxActive);
-        }
+        CentralFlowOptions.Scheme scheme = centralFlow.scheme(lr, steps, List.of(),
+                spec.commandLine().getParseResult(), GradientFlow.DEFAULT_ABSOLUTE_TOLERANCE,
+                GradientFlow.DEFAULT_RELATIVE_TOLERANCE);
         Sharpness.Options opts = sharpness.options();
         Problem problem = common.problem();
         NetworkOptions.Start start = network.start(problem, common.seed);
@@ -106,7 +104,7 @@ final class CompareCommand implements Callable<Integer> {
         ObjectNode record = Provenance.record(spec, common, start.net());
         Provenance.claimFolder(dir, record, force);
         long t0 = System.nanoTime();
-        Comparison.Result r = new Comparison(lr, steps, maxActive).run(
+        Comparison.Result r = new Comparison(lr, steps, scheme.maxActive(), scheme.adaptive() != null).run(
                 () -> new LinearChainObjective(start.net(), problem, common.lossConvention()), start.weights(),
                 name -> new Sharpness(opts, RandomStreams.of(common.seed, "sharpness/" + name)), opts,
                 RandomStreams.of(common.seed, "sharpness/central-flow"),
@@ -131,6 +129,7 @@ final class CompareCommand implements Callable<Integer> {
                 o.putNull("central_flow_edge_step");
             }
             Json.put(o, "central_flow_max_edge_deviation", r.centralFlow().maxEdgeDeviation());
+            o.put("central_flow_scheme", scheme.name());
         }
         Json.put(o, "stability_limit", 2 / lr);
         o.put("sharpness_method", opts.method().label());

@@ -81,7 +81,7 @@ final class ReproduceCommand implements Callable<Integer> {
             int code = switch (id) {
                 case "marion-chizat" -> reproduce(new MarionChizat(), folder, scale, n, stdout, err);
                 case "gidel" -> reproduce(new Gidel(), folder, scale, n, stdout, err);
-                default -> EosReproduce.run(folder, scale, n, seed, stdout, err);
+                default -> reproduce(new EdgeOfStability(), folder, scale, n, stdout, err);
             };
             if (code != 0) {
                 return code;

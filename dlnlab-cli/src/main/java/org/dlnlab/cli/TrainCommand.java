@@ -387,7 +387,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void positive(String option, Double value, String what) {
+    static void positive(String option, Double value, String what) {
         if (value == null) {
             throw new InvalidInputException(option + ": required, " + what + " (> 0)");
         }

@@ -48,6 +48,28 @@ class CompareCommandTest {
         }
     }
 
+    /** --cf-scheme passes through: the adaptive central flow rides the edge next to GD, refused with K > 1. */
+    @Test
+    void runsTheAdaptiveCentralFlow() throws IOException {
+        Path out = dir.resolve("adaptive");
+        CliTest.Run r = CliTest.run("compare", "--optimizers", "gd,central-flow", "--cf-scheme", "adaptive", "--data",
+                "builtin:mc_fig1", "--depth", "10", "--lr", "0.1", "--steps", "60", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = r.json();
+        assertEquals("adaptive", o.get("central_flow_scheme").asString());
+        assertEquals(34, o.get("central_flow_edge_step").asInt());
+        assertTrue(o.get("central_flow_max_edge_deviation").asDouble() < 1e-7);
+        List<String> rows = Files.readAllLines(out.resolve("compare.csv"));
+        assertEquals(62, rows.size());
+        String[] last = rows.get(61).split(",", -1);
+        assertEquals(20.0, Double.parseDouble(last[List.of(CompareCommand.HEADER.split(",")).indexOf("sharpness_cf")]),
+                1e-6);
+        CliTest.Run refused = CliTest.run("compare", "--cf-scheme", "adaptive", "--cf-max-active", "2", "--depth", "3",
+                "--lr", "0.1", "--steps", "5", "--out", dir.resolve("x").toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--cf-max-active"), refused.err());
+    }
+
     @Test
     void refusesUnknownOrTooFewOptimizers() {
         for (String which : List.of("gd,adam", "gd")) {

@@ -8,15 +8,16 @@ import org.dlnlab.objective.LinearChainObjective;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * The central flow of gradient descent with step η (docs/formulas.md §7), dw/dt = −η[∇R + ½∇⟨H, Σ⟩] with t in GD
  * steps, by the authors' reference scheme: explicit Euler with {@value #SUBSTEPS} substeps per GD step
- * (h = η/{@value #SUBSTEPS}), the top eigenpairs refreshed at every substep by warm-started Lanczos, an eigenvalue
+ * (h = η/{@value #SUBSTEPS}; another count on request), the top eigenpairs refreshed at every substep by warm-started Lanczos, an eigenvalue
  * active when it is ≥ {@value #ACTIVE_AT}/η. A substep with no active eigenvalue is the objective's own GD step with
- * step h, so below the edge the scheme is gradient descent with step η/4, bit for bit. With k active eigenvalues
+ * step h, so below the edge the scheme is gradient descent with step h, bit for bit. With k active eigenvalues
  * the substep is w ← w − h(∇R + ½Σ_ij X_ij ∇(u_iᵀHu_j)), X the solution of {@link EdgeComplementarity} with the
  * restoring term, which for k = 1 is σ² = max(0, 2⟨−∇R, ∇S⟩/‖∇S‖² + 2(S − 2/η)/(h‖∇S‖²)).
  * <p>
@@ -29,8 +30,10 @@ import java.util.random.RandomGenerator;
  * @param steps        GD steps N (the flow runs to t = N, time ηN)
  * @param maxActive    k, the most eigenvalues held at the edge (1..3)
  * @param stops        rules that end the run early, checked at every GD step's point
+ * @param substeps     Euler substeps per GD step ({@value #SUBSTEPS} in the reference scheme; more to watch the
+ *                     scheme converge to the continuous flow, {@link AdaptiveCentralFlow})
  */
-public record CentralFlow(double learningRate, int steps, int maxActive, List<StopRule> stops) {
+public record CentralFlow(double learningRate, int steps, int maxActive, List<StopRule> stops, int substeps) {
     public static final int SUBSTEPS = 4;
     /** An eigenvalue is active from this multiple of 1/η on (the reference code's threshold). */
     public static final double ACTIVE_AT = 1.95;
@@ -49,7 +52,15 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
             throw new IllegalArgumentException("at most 1.." + MAX_ACTIVE + " eigenvalues at the edge, got "
                     + maxActive);
         }
+        if (substeps < 1) {
+            throw new IllegalArgumentException("at least one substep per GD step, got " + substeps);
+        }
         stops = List.copyOf(stops);
+    }
+
+    /** The reference scheme, {@value #SUBSTEPS} substeps per GD step. */
+    public CentralFlow(double learningRate, int steps, int maxActive, List<StopRule> stops) {
+        this(learningRate, steps, maxActive, stops, SUBSTEPS);
     }
 
     /**
@@ -65,8 +76,12 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
                       double predictedLoss) {
     }
 
-    /** The active set changed from {@code from} to {@code to} eigenvalues at this substep's point. */
-    public record ActiveSetChange(int step, int substep, int from, int to, double sharpness) {
+    /**
+     * The active set changed from {@code from} to {@code to} eigenvalues at this point: substep {@code substep} of GD
+     * step {@code step}, at {@code atStep} GD steps (for {@link AdaptiveCentralFlow}'s located events, substep is -1
+     * and atStep lies between step and step + 1).
+     */
+    public record ActiveSetChange(int step, int substep, double atStep, int from, int to, double sharpness) {
     }
 
     /**
@@ -94,7 +109,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
         Sharpness.Options eig = new Sharpness.Options(options.method(), maxActive + 1, options.tol(),
                 options.powerIters(), options.maxIter());
         Edge edge = new Edge(objective, new Sharpness(eig, rng));
-        double h = learningRate / SUBSTEPS;
+        double h = learningRate / substeps;
         List<ActiveSetChange> changes = new ArrayList<>();
         int edgeStep = -1;
         double maxDeviation = Double.NaN;
@@ -104,7 +119,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
         int t = 0;
         int substep = 0;
         for (; ; t++) {
-            for (substep = 0; substep < SUBSTEPS; substep++) {
+            for (substep = 0; substep < substeps; substep++) {
                 edge.evaluate(w);
                 if (divergence == null) {
                     divergence = Divergence.from(objective, edge.loss);
@@ -114,7 +129,8 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
                             Double.NaN, edge.complementarityError);
                 }
                 if (edge.active != previousActive) {
-                    changes.add(new ActiveSetChange(t, substep, previousActive, edge.active, edge.sharpness()));
+                    changes.add(new ActiveSetChange(t, substep, t + (double) substep / substeps, previousActive,
+                            edge.active, edge.sharpness()));
                 }
                 if (previousActive > 0) {
                     double deviation = Math.abs(learningRate * edge.sharpness() - 2);
@@ -136,7 +152,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
                         && edge.gap() < CROSSING_GAP * edge.sharpness()) {
                     reason = StopReason.EIGENVALUE_CROSSING;
                     if (substep > 0) {
-                        observer.accept(edge.row(t, (t + (double) substep / SUBSTEPS) * learningRate, w));
+                        observer.accept(edge.row(t, (t + (double) substep / substeps) * learningRate, w));
                     }
                 }
                 if (reason != null) {
@@ -151,10 +167,38 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
                 break;
             }
         }
-        double time = (t + (double) substep / SUBSTEPS) * learningRate;
+        double time = (t + (double) substep / substeps) * learningRate;
         TrainResult result = new TrainResult(reason, -1, t, edge.loss, objective.sqDistance(), edge.gradNorm,
                 edge.spectrum, w);
         return new Result(result, edgeStep, maxDeviation, List.copyOf(changes), time, edge.complementarityError);
+    }
+
+    /** λ_1 − λ_2 of an estimate with two or more eigenvalues, else the estimator's own gap. */
+    static double gap(SpectrumEstimate spectrum) {
+        double[] ev = spectrum.eigenvalues();
+        return ev.length > 1 ? ev[0] - ev[1] : spectrum.gap();
+    }
+
+    /**
+     * A and B (as the k²×k² matrix m) of the complementarity problem for k active eigenvalues with restoring time h
+     * (docs/formulas.md §7): A = (2/η)I − diag(λ) − h[⟨∇(u_iᵀHu_j), −∇R⟩], B[X] = (h/2)[⟨∇(u_iᵀHu_j),
+     * Σ_kl X_kl ∇(u_kᵀHu_l)⟩]; cross(i, j) is ∇(u_iᵀHu_j).
+     */
+    static void edgeProblem(double learningRate, double h, double[] eigenvalues, double[] gradient, int k,
+                            BiFunction<Integer, Integer, double[]> cross, double[] a, double[] m) {
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double[] dij = cross.apply(i, j);
+                a[i * k + j] = (i == j ? 2 / learningRate - eigenvalues[i] : 0)
+                        + h * Blocks.dot(dij, gradient, dij.length);
+                for (int p = 0; p < k; p++) {
+                    for (int q = 0; q < k; q++) {
+                        m[(i * k + j) * k * k + p * k + q] = 0.5 * h * Blocks.dot(dij, cross.apply(p, q),
+                                dij.length);
+                    }
+                }
+            }
+        }
     }
 
     /** The state of one substep's point and the update it implies; buffers allocated once per run. */
@@ -188,8 +232,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
         }
 
         double gap() {
-            double[] ev = spectrum.eigenvalues();
-            return ev.length > 1 ? ev[0] - ev[1] : spectrum.gap();
+            return CentralFlow.gap(spectrum);
         }
 
         /** Evaluates at w: risk, gradient, top eigenpairs, the active set and X. */
@@ -217,7 +260,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
          */
         private double[] solveForX(double[] w) {
             int k = active;
-            double h = learningRate / SUBSTEPS;
+            double h = learningRate / substeps;
             double[][] v = spectrum.vectors();
             for (int i = 0; i < k; i++) {
                 for (int j = i; j < k; j++) {
@@ -233,18 +276,7 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
             }
             double[] a = new double[k * k];
             double[] m = new double[k * k * k * k];
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    double[] dij = crossAt(i, j);
-                    a[i * k + j] = (i == j ? 2 / learningRate - spectrum.eigenvalues()[i] : 0)
-                            + h * dot(dij, gradient);
-                    for (int p = 0; p < k; p++) {
-                        for (int q = 0; q < k; q++) {
-                            m[(i * k + j) * k * k + p * k + q] = 0.5 * h * dot(dij, crossAt(p, q));
-                        }
-                    }
-                }
-            }
+            edgeProblem(learningRate, h, spectrum.eigenvalues(), gradient, k, this::crossAt, a, m);
             double[] solution = EdgeComplementarity.solve(a, m, k);
             if (k > 1) {
                 complementarityError = Math.max(complementarityError, EdgeComplementarity.violation(a, m, solution, k));
@@ -296,10 +328,6 @@ public record CentralFlow(double learningRate, int steps, int maxActive, List<St
             for (int e = 0; e < n; e++) {
                 w[e] -= h * direction[e];
             }
-        }
-
-        private static double dot(double[] a, double[] b) {
-            return Blocks.dot(a, b, a.length);
         }
     }
 }

@@ -17,10 +17,17 @@ import java.util.function.Function;
  * @param learningRate η of GD and of the central flow; the flow runs to time ηN
  * @param steps        N
  * @param maxActive    the central flow's most eigenvalues at the edge
+ * @param adaptive     the central flow by {@link AdaptiveCentralFlow} (with the flow's tolerances) instead of the
+ *                     reference scheme
  */
-public record Comparison(double learningRate, int steps, int maxActive) {
+public record Comparison(double learningRate, int steps, int maxActive, boolean adaptive) {
     /** Standard deviation, in GD steps, of the Gaussian that smooths GD's loss (the authors' choice). */
     public static final double SMOOTHING_STEPS = 50;
+
+    /** The central flow by the reference scheme. */
+    public Comparison(double learningRate, int steps, int maxActive) {
+        this(learningRate, steps, maxActive, false);
+    }
 
     /** Which optimizers to run. */
     public record Which(boolean gd, boolean flow, boolean centralFlow) {
@@ -93,8 +100,7 @@ public record Comparison(double learningRate, int steps, int maxActive) {
         }
         CentralFlow.Result cf = null;
         if (which.centralFlow()) {
-            cf = new CentralFlow(learningRate, steps, maxActive, java.util.List.of()).run(objectives.get(),
-                    init.clone(), options, centralFlowRng, row -> {
+            java.util.function.Consumer<CentralFlow.Row> observer = row -> {
                         int t = row.step().step();
                         if (t >= n || row.step().time() != t * learningRate) {
                             return;
@@ -115,7 +121,11 @@ public record Comparison(double learningRate, int steps, int maxActive) {
                             }
                             projection[t] = p * p;
                         }
-                    });
+                    };
+            cf = adaptive ? new AdaptiveCentralFlow(learningRate, steps, java.util.List.of(), atol, rtol)
+                    .run(objectives.get(), init.clone(), options, centralFlowRng, observer).flow()
+                    : new CentralFlow(learningRate, steps, maxActive, java.util.List.of()).run(objectives.get(),
+                    init.clone(), options, centralFlowRng, observer);
         }
         return new Result(lossGd, gaussianSmoothing(lossGd, SMOOTHING_STEPS), lossFlow, lossCf, predicted, sharpGd,
                 sharpFlow, sharpCf, distanceCf, distanceFlow, projection, sigma2, gd, flow, cf);

@@ -31,7 +31,7 @@ public final class EdgeComplementarity {
      */
     public static double[] solve(double[] a, double[] m, int k) {
         if (k == 1) {
-            return new double[]{m[0] > 0 ? Math.max(0, -a[0] / m[0]) : 0};
+            return new double[]{m[0] > 0 ? Math.max(0, unclipped(a[0], m[0])) : 0};
         }
         int n = k * k;
         // The Frobenius norm bounds B's largest eigenvalue: a safe step 1/L.
@@ -73,6 +73,14 @@ public final class EdgeComplementarity {
             }
         }
         return x;
+    }
+
+    /**
+     * For k = 1, −A/B: σ² before it is clipped at 0. Its sign says whether the edge holds: it is 0 where the flow,
+     * left to itself, would stop pushing S up.
+     */
+    static double unclipped(double a, double b) {
+        return -a / b;
     }
 
     /**

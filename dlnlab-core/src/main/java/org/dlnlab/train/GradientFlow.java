@@ -3,9 +3,6 @@ package org.dlnlab.train;
 import org.dlnlab.curvature.Sharpness;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.objective.Objective;
-import org.hipparchus.analysis.solvers.BracketedUnivariateSolver;
-import org.hipparchus.analysis.solvers.BracketingNthOrderBrentSolver;
-import org.hipparchus.analysis.UnivariateFunction;
 import org.hipparchus.exception.MathIllegalArgumentException;
 import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.ode.LocalizedODEFormats;
@@ -13,11 +10,7 @@ import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.events.Action;
-import org.hipparchus.ode.events.AdaptableInterval;
-import org.hipparchus.ode.events.ODEEventDetector;
 import org.hipparchus.ode.events.ODEEventHandler;
-import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
-import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.ode.nonstiff.EmbeddedRungeKuttaIntegrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
@@ -220,32 +213,8 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
         }
 
         private EmbeddedRungeKuttaIntegrator integrator() {
-            double minStep = 1e-14 * Math.max(1, finalTime);
-            double maxStep = finalTime;
-            return switch (method) {
-                case DORMAND_PRINCE_853 -> new DormandPrince853Integrator(minStep, maxStep, absoluteTolerance,
-                        relativeTolerance) {
-                    @Override
-                    protected double estimateError(double[][] yDotK, double[] y0, double[] y1, double h) {
-                        return countAttempt(super.estimateError(yDotK, y0, y1, h));
-                    }
-                };
-                case DORMAND_PRINCE_54 -> new DormandPrince54Integrator(minStep, maxStep, absoluteTolerance,
-                        relativeTolerance) {
-                    @Override
-                    protected double estimateError(double[][] yDotK, double[] y0, double[] y1, double h) {
-                        return countAttempt(super.estimateError(yDotK, y0, y1, h));
-                    }
-                };
-            };
-        }
-
-        /** Hipparchus rejects an attempt when its scaled error is ≥ 1 (and aborts on NaN). */
-        private double countAttempt(double error) {
-            if (!(error < 1.0)) {
-                rejected++;
-            }
-            return error;
+            return FlowIntegration.dormandPrince(method, finalTime, absoluteTolerance, relativeTolerance,
+                    () -> rejected++);
         }
 
         @Override
@@ -317,32 +286,16 @@ public record GradientFlow(double finalTime, double sampleInterval, int sharpnes
         }
 
         /** g = quantity(W) − threshold; its root stops the integration. */
-        private final class StopRuleDetector implements ODEEventDetector {
+        private final class StopRuleDetector extends FlowIntegration.Event {
             private final StopRule stop;
-            private final BracketedUnivariateSolver<UnivariateFunction> solver =
-                    new BracketingNthOrderBrentSolver(1e-14, 1e-12 * Math.max(1, finalTime), 0, 5);
             private final ODEEventHandler handler = (state, detector, increasing) -> {
                 stoppedByEvent = true;
                 return Action.STOP;
             };
 
             StopRuleDetector(StopRule stop) {
+                super(Math.max(finalTime, sampleInterval), finalTime);
                 this.stop = stop;
-            }
-
-            @Override
-            public AdaptableInterval getMaxCheckInterval() {
-                return AdaptableInterval.of(Math.max(finalTime, sampleInterval));
-            }
-
-            @Override
-            public int getMaxIterationCount() {
-                return 100;
-            }
-
-            @Override
-            public BracketedUnivariateSolver<UnivariateFunction> getSolver() {
-                return solver;
             }
 
             @Override

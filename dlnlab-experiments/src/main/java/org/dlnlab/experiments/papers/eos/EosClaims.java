@@ -115,14 +115,14 @@ final class EosClaims {
             crossings += r.cfStopReason().equals("eigenvalue crossing") ? 1 : 0;
             if (r.cfStopReason().equals("diverged")) {
                 cfDiverged++;
-                cfDivergedAboveEdge += r.cfEdgeStep() == 0 ? 1 : 0;
+                cfDivergedAboveEdge += r.cfEdgeStep() != null && r.cfEdgeStep() == 0 ? 1 : 0;
             }
             if (!r.gdConverged()) {
                 continue;
             }
             converged++;
             cfWithin += within(r.cfFinalSharpness(), r.gdFinalSharpness()) ? 1 : 0;
-            minWithin += within(r.minRule(), r.gdFinalSharpness()) ? 1 : 0;
+            minWithin += within(r.minSgf_2OverEta(), r.gdFinalSharpness()) ? 1 : 0;
         }
         String rule = "agrees when the prediction is within " + Fmt.pct(SHARPNESS_TOLERANCE) + " of GD's final"
                 + " sharpness in at least " + Fmt.pct(SHARE_NEEDED) + " of the runs where GD converged (not diverged,"

@@ -62,7 +62,7 @@ final class EosFigures {
             s.add(new FigureSpec.Series("central flow, " + label, scale, r.stream()
                     .mapToDouble(EosRuns.EndRow::cfFinalSharpness).toArray(), FigureSpec.Style.DASHED, color));
             s.add(new FigureSpec.Series("min(S_GF, 2/η), " + label, scale, r.stream()
-                    .mapToDouble(EosRuns.EndRow::minRule).toArray(), FigureSpec.Style.DOTTED, color));
+                    .mapToDouble(EosRuns.EndRow::minSgf_2OverEta).toArray(), FigureSpec.Style.DOTTED, color));
             color++;
         }
         return List.of(new FigureSpec("e2_final_sharpness", "E2: final sharpness of GD and its predictions",
@@ -73,11 +73,11 @@ final class EosFigures {
     /** E3: final sharpness against depth per multiple of the critical η. */
     static List<FigureSpec> e3(List<EosRuns.EndRow> rows) {
         List<FigureSpec.Series> s = new ArrayList<>();
-        List<String> factors = rows.stream().map(r -> r.key().substring(r.key().lastIndexOf('=') + 1)).distinct()
+        List<String> factors = rows.stream().map(r -> r.runKey().substring(r.runKey().lastIndexOf('=') + 1)).distinct()
                 .toList();
         int color = 0;
         for (String f : factors) {
-            List<EosRuns.EndRow> r = rows.stream().filter(x -> x.key().endsWith("=" + f)).toList();
+            List<EosRuns.EndRow> r = rows.stream().filter(x -> x.runKey().endsWith("=" + f)).toList();
             double[] depth = r.stream().mapToDouble(EosRuns.EndRow::depth).toArray();
             s.add(new FigureSpec.Series("GD, η = " + f + " 2/S_lb", depth, r.stream().mapToDouble(x -> x.gdDiverged()
                     ? Double.NaN : x.gdFinalSharpness()).toArray(), FigureSpec.Style.LINE_MARKERS, color));
