@@ -162,8 +162,13 @@ public final class SampleObjective implements Objective {
             layerForward(w, k, h[k - 1], z[k], false);
             if (k < depth) {
                 double[] zk = z[k];
-                for (int j = 0; j < model.width(k); j++) {
-                    sigma.valuesAndSlopes(zk, j * n, j * n + active, h[k], slope[k]);
+                if (active == n) {
+                    // All samples: the layer's rows are one contiguous run, one long loop for the activation.
+                    sigma.valuesAndSlopes(zk, 0, model.width(k) * n, h[k], slope[k]);
+                } else {
+                    for (int j = 0; j < model.width(k); j++) {
+                        sigma.valuesAndSlopes(zk, j * n, j * n + active, h[k], slope[k]);
+                    }
                 }
             }
         }
