@@ -8,13 +8,16 @@ package org.dlnlab.model;
  * batched one compute every entry by the same operations in the same order, so they agree bit for bit whether or
  * not the JIT vectorizes the loop.
  */
-final class Gelu {
+public final class Gelu {
+    /** The polynomials' range: |x| below it. */
+    public static final double CENTRAL_RANGE = GeluCentral.CUT;
+
     private Gelu() {
     }
 
     /** Whether x takes the polynomials; false for NaN. */
     private static boolean central(double x) {
-        return Math.abs(x) < GeluCentral.CUT;
+        return Math.abs(x) < CENTRAL_RANGE;
     }
 
     /** σ(x) = x·Φ(x) with Φ(x) = 1/2 + x·A(x²) on the central range. */
