@@ -11,15 +11,7 @@ final class ScalarSamplePasses extends SamplePasses {
     public void forward(double[] m, int off, int rows, int cols, double[] in, double[] out, int stride, int span,
                         boolean accumulate) {
         for (int j = 0; j < rows; j++) {
-            int o = j * stride;
-            int row = off + j * cols;
-            for (int i = 0; i < span; i++) {
-                double acc = accumulate ? out[o + i] : 0;
-                for (int l = 0; l < cols; l++) {
-                    acc = Math.fma(in[l * stride + i], m[row + l], acc);
-                }
-                out[o + i] = acc;
-            }
+            sum(m, off + j * cols, 1, cols, in, out, j * stride, stride, span, accumulate);
         }
     }
 
@@ -27,13 +19,25 @@ final class ScalarSamplePasses extends SamplePasses {
     public void backward(double[] m, int off, int rows, int cols, double[] in, double[] out, int stride, int span,
                          boolean accumulate) {
         for (int l = 0; l < cols; l++) {
-            int o = l * stride;
+            sum(m, off + l, cols, rows, in, out, l * stride, stride, span, accumulate);
+        }
+    }
+
+    /**
+     * out[o..o + span) (+)= Σ_{q &lt; count} m[at + q·step]·in[q·stride..): a row (step 1) or a column (step = the
+     * row length) of a row-major block. One sweep over the samples per weight, out[i] = fma(in[i], w, out[i]): the
+     * contract's operations per lane, in loops that C2's SuperWord vectorizes.
+     */
+    private static void sum(double[] m, int at, int step, int count, double[] in, double[] out, int o, int stride,
+                            int span, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(out, o, o + span, 0.0);
+        }
+        for (int q = 0; q < count; q++) {
+            double w = m[at + q * step];
+            int src = q * stride;
             for (int i = 0; i < span; i++) {
-                double acc = accumulate ? out[o + i] : 0;
-                for (int j = 0; j < rows; j++) {
-                    acc = Math.fma(in[j * stride + i], m[off + j * cols + l], acc);
-                }
-                out[o + i] = acc;
+                out[o + i] = Math.fma(in[src + i], w, out[o + i]);
             }
         }
     }

@@ -19,42 +19,11 @@ final class VectorSamplePasses extends SamplePasses {
 
     // No helper methods take or return vectors: one that C2 does not inline would box them on every call.
 
-    // forward and backward take four vectors of samples at once: their sums are independent chains, which keeps
-    // the multiply-add units busy where one chain per vector would wait on each fma's latency.
-
     @Override
     public void forward(double[] m, int off, int rows, int cols, double[] in, double[] out, int stride, int span,
                         boolean accumulate) {
         for (int j = 0; j < rows; j++) {
-            int o = j * stride;
-            int row = off + j * cols;
-            int i = 0;
-            for (; i + 4 * LANES <= span; i += 4 * LANES) {
-                DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, o + i) : DoubleVector.zero(S);
-                DoubleVector a1 = accumulate ? DoubleVector.fromArray(S, out, o + i + 4) : DoubleVector.zero(S);
-                DoubleVector a2 = accumulate ? DoubleVector.fromArray(S, out, o + i + 8) : DoubleVector.zero(S);
-                DoubleVector a3 = accumulate ? DoubleVector.fromArray(S, out, o + i + 12) : DoubleVector.zero(S);
-                for (int l = 0; l < cols; l++) {
-                    DoubleVector w = DoubleVector.broadcast(S, m[row + l]);
-                    int src = l * stride + i;
-                    a0 = DoubleVector.fromArray(S, in, src).fma(w, a0);
-                    a1 = DoubleVector.fromArray(S, in, src + 4).fma(w, a1);
-                    a2 = DoubleVector.fromArray(S, in, src + 8).fma(w, a2);
-                    a3 = DoubleVector.fromArray(S, in, src + 12).fma(w, a3);
-                }
-                a0.intoArray(out, o + i);
-                a1.intoArray(out, o + i + 4);
-                a2.intoArray(out, o + i + 8);
-                a3.intoArray(out, o + i + 12);
-            }
-            for (; i < span; i += LANES) {
-                DoubleVector acc = accumulate ? DoubleVector.fromArray(S, out, o + i) : DoubleVector.zero(S);
-                for (int l = 0; l < cols; l++) {
-                    DoubleVector w = DoubleVector.broadcast(S, m[row + l]);
-                    acc = DoubleVector.fromArray(S, in, l * stride + i).fma(w, acc);
-                }
-                acc.intoArray(out, o + i);
-            }
+            sum(m, off + j * cols, 1, cols, in, out, j * stride, stride, span, accumulate);
         }
     }
 
@@ -62,34 +31,43 @@ final class VectorSamplePasses extends SamplePasses {
     public void backward(double[] m, int off, int rows, int cols, double[] in, double[] out, int stride, int span,
                          boolean accumulate) {
         for (int l = 0; l < cols; l++) {
-            int o = l * stride;
-            int i = 0;
-            for (; i + 4 * LANES <= span; i += 4 * LANES) {
-                DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, o + i) : DoubleVector.zero(S);
-                DoubleVector a1 = accumulate ? DoubleVector.fromArray(S, out, o + i + 4) : DoubleVector.zero(S);
-                DoubleVector a2 = accumulate ? DoubleVector.fromArray(S, out, o + i + 8) : DoubleVector.zero(S);
-                DoubleVector a3 = accumulate ? DoubleVector.fromArray(S, out, o + i + 12) : DoubleVector.zero(S);
-                for (int j = 0; j < rows; j++) {
-                    DoubleVector w = DoubleVector.broadcast(S, m[off + j * cols + l]);
-                    int src = j * stride + i;
-                    a0 = DoubleVector.fromArray(S, in, src).fma(w, a0);
-                    a1 = DoubleVector.fromArray(S, in, src + 4).fma(w, a1);
-                    a2 = DoubleVector.fromArray(S, in, src + 8).fma(w, a2);
-                    a3 = DoubleVector.fromArray(S, in, src + 12).fma(w, a3);
-                }
-                a0.intoArray(out, o + i);
-                a1.intoArray(out, o + i + 4);
-                a2.intoArray(out, o + i + 8);
-                a3.intoArray(out, o + i + 12);
+            sum(m, off + l, cols, rows, in, out, l * stride, stride, span, accumulate);
+        }
+    }
+
+    /**
+     * out[o..o + span) (+)= Σ_{q &lt; count} m[at + q·step]·in[q·stride..): a row (step 1) or a column (step = the
+     * row length) of a row-major block. Four vectors of samples at once: their sums are independent chains, which
+     * keeps the multiply–add units busy where one chain per vector would wait on each fma's latency.
+     */
+    private static void sum(double[] m, int at, int step, int count, double[] in, double[] out, int o, int stride,
+                            int span, boolean accumulate) {
+        int i = 0;
+        for (; i + 4 * LANES <= span; i += 4 * LANES) {
+            DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, out, o + i) : DoubleVector.zero(S);
+            DoubleVector a1 = accumulate ? DoubleVector.fromArray(S, out, o + i + 4) : DoubleVector.zero(S);
+            DoubleVector a2 = accumulate ? DoubleVector.fromArray(S, out, o + i + 8) : DoubleVector.zero(S);
+            DoubleVector a3 = accumulate ? DoubleVector.fromArray(S, out, o + i + 12) : DoubleVector.zero(S);
+            for (int q = 0; q < count; q++) {
+                DoubleVector w = DoubleVector.broadcast(S, m[at + q * step]);
+                int src = q * stride + i;
+                a0 = DoubleVector.fromArray(S, in, src).fma(w, a0);
+                a1 = DoubleVector.fromArray(S, in, src + 4).fma(w, a1);
+                a2 = DoubleVector.fromArray(S, in, src + 8).fma(w, a2);
+                a3 = DoubleVector.fromArray(S, in, src + 12).fma(w, a3);
             }
-            for (; i < span; i += LANES) {
-                DoubleVector acc = accumulate ? DoubleVector.fromArray(S, out, o + i) : DoubleVector.zero(S);
-                for (int j = 0; j < rows; j++) {
-                    DoubleVector w = DoubleVector.broadcast(S, m[off + j * cols + l]);
-                    acc = DoubleVector.fromArray(S, in, j * stride + i).fma(w, acc);
-                }
-                acc.intoArray(out, o + i);
+            a0.intoArray(out, o + i);
+            a1.intoArray(out, o + i + 4);
+            a2.intoArray(out, o + i + 8);
+            a3.intoArray(out, o + i + 12);
+        }
+        for (; i < span; i += LANES) {
+            DoubleVector acc = accumulate ? DoubleVector.fromArray(S, out, o + i) : DoubleVector.zero(S);
+            for (int q = 0; q < count; q++) {
+                DoubleVector w = DoubleVector.broadcast(S, m[at + q * step]);
+                acc = DoubleVector.fromArray(S, in, q * stride + i).fma(w, acc);
             }
+            acc.intoArray(out, o + i);
         }
     }
 
