@@ -48,9 +48,9 @@ public abstract class SamplePasses {
                                   int span, boolean accumulate);
 
     /**
-     * The rows × cols block of g at off (+)= a bᵀ, a rows × span, b cols × span, summed over the samples: lane t of
-     * the four sums s_t = fma(a[i], b[i], s_t) over the samples i ≡ t (mod 4) in order, then
-     * s = (s_0 + s_1) + (s_2 + s_3), and g = accumulate ? g + s : s.
+     * The rows × cols block of g at off (+)= a bᵀ, a rows × span, b cols × span, summed over the samples in eight
+     * sums: s_t = fma(a[i], b[i], s_t) over the samples i ≡ t (mod 8) and t_t over i ≡ t + 4 (mod 8), t &lt; 4, each
+     * in order, then s = ((s_0 + t_0) + (s_1 + t_1)) + ((s_2 + t_2) + (s_3 + t_3)), and g = accumulate ? g + s : s.
      */
     public abstract void outer(double[] a, double[] b, double[] g, int off, int rows, int cols, int stride, int span,
                                boolean accumulate);

@@ -49,17 +49,33 @@ final class ScalarSamplePasses extends SamplePasses {
             int aj = j * stride;
             for (int l = 0; l < cols; l++) {
                 int bl = l * stride;
+                // Lane t of the even blocks of four samples, then of the odd ones.
                 double s0 = 0;
                 double s1 = 0;
                 double s2 = 0;
                 double s3 = 0;
-                for (int i = 0; i < span; i += LANES) {
+                double t0 = 0;
+                double t1 = 0;
+                double t2 = 0;
+                double t3 = 0;
+                int i = 0;
+                for (; i + 2 * LANES <= span; i += 2 * LANES) {
+                    s0 = Math.fma(a[aj + i], b[bl + i], s0);
+                    s1 = Math.fma(a[aj + i + 1], b[bl + i + 1], s1);
+                    s2 = Math.fma(a[aj + i + 2], b[bl + i + 2], s2);
+                    s3 = Math.fma(a[aj + i + 3], b[bl + i + 3], s3);
+                    t0 = Math.fma(a[aj + i + 4], b[bl + i + 4], t0);
+                    t1 = Math.fma(a[aj + i + 5], b[bl + i + 5], t1);
+                    t2 = Math.fma(a[aj + i + 6], b[bl + i + 6], t2);
+                    t3 = Math.fma(a[aj + i + 7], b[bl + i + 7], t3);
+                }
+                if (i < span) {
                     s0 = Math.fma(a[aj + i], b[bl + i], s0);
                     s1 = Math.fma(a[aj + i + 1], b[bl + i + 1], s1);
                     s2 = Math.fma(a[aj + i + 2], b[bl + i + 2], s2);
                     s3 = Math.fma(a[aj + i + 3], b[bl + i + 3], s3);
                 }
-                double s = (s0 + s1) + (s2 + s3);
+                double s = ((s0 + t0) + (s1 + t1)) + ((s2 + t2) + (s3 + t3));
                 int e = off + j * cols + l;
                 g[e] = accumulate ? g[e] + s : s;
             }
