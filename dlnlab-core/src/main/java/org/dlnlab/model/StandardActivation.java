@@ -50,18 +50,17 @@ public enum StandardActivation implements Activation {
             }
         }
     },
-    /** The exact GELU x·Φ(x), not its tanh approximation. */
+    /** The exact GELU x·Φ(x), not its tanh approximation ({@link Gelu}). */
     GELU("gelu") {
         @Override
         public double value(double x) {
-            return x * Normal.cdf(x);
+            return Gelu.value(x);
         }
 
         /** Φ(x) + xφ(x). */
         @Override
         public double derivative(double x) {
-            double phi = Normal.density(x);
-            return Math.fma(x, phi, Normal.cdf(x, phi));
+            return Gelu.derivative(x);
         }
 
         /** φ(x)(2 − x²), from φ′(x) = −xφ(x). */
@@ -70,16 +69,10 @@ public enum StandardActivation implements Activation {
             return Normal.density(x) * (2 - x * x);
         }
 
-        /** One φ and one Φ per entry for σ and σ′ together. */
+        /** Polynomials on the central range, for σ and σ′ together. */
         @Override
         public void valuesAndSlopes(double[] z, int from, int to, double[] value, double[] slope) {
-            for (int i = from; i < to; i++) {
-                double x = z[i];
-                double phi = Normal.density(x);
-                double cdf = Normal.cdf(x, phi);
-                value[i] = x * cdf;
-                slope[i] = Math.fma(x, phi, cdf);
-            }
+            Gelu.valuesAndSlopes(z, from, to, value, slope);
         }
     },
     /** max(0, x); σ′(0) = 0 and σ″ = 0 everywhere (the point mass at 0 is dropped, as autodiff frameworks do). */

@@ -2,6 +2,7 @@ package org.dlnlab.objective;
 
 import org.dlnlab.curvature.Hessian;
 import org.dlnlab.data.Dataset;
+import org.dlnlab.kernels.SamplePasses;
 import org.dlnlab.model.Activation;
 import org.dlnlab.model.Mlp;
 
@@ -17,7 +18,9 @@ import org.dlnlab.model.Mlp;
  *           δ̇_k = σ″(z_k) ⊙ ż_k ⊙ b_k + σ′(z_k) ⊙ (δ_{k+1}V_{k+1} + δ̇_{k+1}W_{k+1}), (HV)_k = δ̇_kᵀh_{k−1} + δ_kᵀḣ_{k−1}
  * </pre>
  * {@link #setPoint} caches the forward and backward quantities, so an HVP costs two more passes. There is no
- * end-to-end matrix, so {@link #sqDistance()} is NaN.
+ * end-to-end matrix, so {@link #sqDistance()} is NaN. The products run on {@link SamplePasses}, over the samples
+ * rounded up to a multiple of its lanes: the lanes past the last sample start from zero inputs and get a zero
+ * output adjoint, so they add nothing to a gradient or an HVP.
  * <p>
  * Not thread-safe: one instance per run, all buffers allocated once; a step or HVP allocates nothing.
  */
@@ -29,6 +32,11 @@ public final class SampleObjective implements Objective {
     private final int n;
     /** The samples evaluated: n, or a mini-batch's size after {@link #useSamples}. */
     private int active;
+    /** The lanes the passes cover: active rounded up to whole vectors. */
+    private int span;
+    /** The length of a layer row in the buffers: n rounded up to whole vectors. */
+    private final int stride;
+    private final SamplePasses passes = SamplePasses.create();
     private final int depth;
     private final int p;
     private final double[] y;
@@ -36,8 +44,8 @@ public final class SampleObjective implements Objective {
     private final double[] projection;
     private final double zeroRisk;
     /**
-     * Per layer k, d_k × n, feature-major (entry j of sample i at j·n + i): every product is then a loop over the
-     * samples, which the JIT vectorizes. h[0] = Xᵀ, h[L] = z[L].
+     * Per layer k, d_k × stride, feature-major (entry j of sample i at j·stride + i): every product is then a loop
+     * over the samples, four at a time. h[0] = Xᵀ, h[L] = z[L].
      */
     private final double[][] h;
     private final double[][] z;
@@ -80,6 +88,8 @@ public final class SampleObjective implements Objective {
         this.loss = loss;
         this.n = data.n();
         this.active = n;
+        this.stride = SamplePasses.span(n);
+        this.span = stride;
         this.depth = model.depth();
         this.p = data.p();
         this.y = data.y().clone();
@@ -98,14 +108,14 @@ public final class SampleObjective implements Objective {
         zDot = new double[depth + 1][];
         hDot = new double[depth][];
         deltaDot = new double[depth + 1][];
-        h[0] = new double[n * data.d()];
+        h[0] = new double[stride * data.d()];
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < data.d(); l++) {
-                h[0][l * n + i] = data.x()[i * data.d() + l];
+                h[0][l * stride + i] = data.x()[i * data.d() + l];
             }
         }
         for (int k = 1; k <= depth; k++) {
-            int size = n * model.width(k);
+            int size = stride * model.width(k);
             z[k] = new double[size];
             delta[k] = new double[size];
             zDot[k] = new double[size];
@@ -137,11 +147,15 @@ public final class SampleObjective implements Objective {
         for (int i = 0; i < m; i++) {
             int src = order[from + i];
             for (int l = 0; l < d; l++) {
-                h[0][l * n + i] = x[src * d + l];
+                h[0][l * stride + i] = x[src * d + l];
             }
             System.arraycopy(yAll, src * p, y, i * p, p);
         }
+        for (int l = 0; l < d; l++) {
+            java.util.Arrays.fill(h[0], l * stride + m, (l + 1) * stride, 0.0);
+        }
         active = m;
+        span = SamplePasses.span(m);
         cachedPoint = null;
     }
 
@@ -162,8 +176,13 @@ public final class SampleObjective implements Objective {
             layerForward(w, k, h[k - 1], z[k], false);
             if (k < depth) {
                 double[] zk = z[k];
-                for (int j = 0; j < model.width(k); j++) {
-                    sigma.valuesAndSlopes(zk, j * n, j * n + active, h[k], slope[k]);
+                if (span == stride) {
+                    // All samples: the layer's rows are one contiguous run, one long loop for the activation.
+                    sigma.valuesAndSlopes(zk, 0, model.width(k) * stride, h[k], slope[k]);
+                } else {
+                    for (int j = 0; j < model.width(k); j++) {
+                        sigma.valuesAndSlopes(zk, j * stride, j * stride + span, h[k], slope[k]);
+                    }
                 }
             }
         }
@@ -179,7 +198,7 @@ public final class SampleObjective implements Objective {
         for (int k = depth; k > 1; k--) {
             layerBackward(w, k, delta[k], back[k - 1], false);
             for (int j = 0; j < model.width(k - 1); j++) {
-                for (int i = j * n; i < j * n + active; i++) {
+                for (int i = j * stride; i < j * stride + span; i++) {
                     delta[k - 1][i] = slope[k - 1][i] * back[k - 1][i];
                 }
             }
@@ -227,7 +246,7 @@ public final class SampleObjective implements Objective {
         if (!curvatureCached) {
             for (int k = 1; k < depth; k++) {
                 for (int j = 0; j < model.width(k); j++) {
-                    sigma.secondDerivatives(z[k], j * n, j * n + active, curvature[k]);
+                    sigma.secondDerivatives(z[k], j * stride, j * stride + span, curvature[k]);
                 }
             }
             curvatureCached = true;
@@ -239,7 +258,7 @@ public final class SampleObjective implements Objective {
             }
             if (k < depth) {
                 for (int j = 0; j < model.width(k); j++) {
-                    for (int i = j * n; i < j * n + active; i++) {
+                    for (int i = j * stride; i < j * stride + span; i++) {
                         hDot[k][i] = slope[k][i] * zDot[k][i];
                     }
                 }
@@ -252,7 +271,7 @@ public final class SampleObjective implements Objective {
             layerBackward(v, k, delta[k], t, false);
             layerBackward(w, k, deltaDot[k], t, true);
             for (int j = 0; j < model.width(k - 1); j++) {
-                for (int i = j * n; i < j * n + active; i++) {
+                for (int i = j * stride; i < j * stride + span; i++) {
                     t[i] = curvature[k - 1][i] * zDot[k - 1][i] * back[k - 1][i] + slope[k - 1][i] * t[i];
                 }
             }
@@ -271,11 +290,11 @@ public final class SampleObjective implements Objective {
         for (int i = 0; i < active; i++) {
             for (int q = 0; q < p; q++) {
                 if (projection == null) {
-                    out[i * p + q] = zL[q * n + i];
+                    out[i * p + q] = zL[q * stride + i];
                 } else {
                     double s = 0;
                     for (int j = 0; j < dL; j++) {
-                        s += projection[q * dL + j] * zL[j * n + i];
+                        s += projection[q * dL + j] * zL[j * stride + i];
                     }
                     out[i * p + q] = s;
                 }
@@ -283,156 +302,44 @@ public final class SampleObjective implements Objective {
         }
     }
 
-    /** out (d_L × n) = (2c/n) (r P)ᵀ: the derivative of R through the output, r (n × p) its residual or direction. */
+    /**
+     * out (d_L × stride) = (2c/n) (r P)ᵀ: the derivative of R through the output, r (n × p) its residual or
+     * direction; zero in the lanes past the last sample, which then add nothing to any sum over samples.
+     */
     private void outputAdjoint(double[] r, double[] out) {
         double factor = 2 * loss.factor() / active;
         int dL = model.width(depth);
         for (int i = 0; i < active; i++) {
             for (int j = 0; j < dL; j++) {
                 if (projection == null) {
-                    out[j * n + i] = factor * r[i * p + j];
+                    out[j * stride + i] = factor * r[i * p + j];
                 } else {
                     double s = 0;
                     for (int q = 0; q < p; q++) {
                         s += r[i * p + q] * projection[q * dL + j];
                     }
-                    out[j * n + i] = factor * s;
+                    out[j * stride + i] = factor * s;
                 }
             }
         }
+        for (int j = 0; j < dL; j++) {
+            java.util.Arrays.fill(out, j * stride + active, j * stride + span, 0.0);
+        }
     }
 
-    /**
-     * out (d_k × n) (+)= M_k · in (d_{k−1} × n), M the k-th block of m. Four input rows per sweep over the samples, so
-     * that out is loaded and stored once per four weights; each sum still adds its terms in the order l = 0, 1, …,
-     * so the result is the same as one axpy per weight, bit for bit.
-     */
+    /** out (d_k × stride) (+)= M_k · in (d_{k−1} × stride), M_k the k-th block of m. */
     private void layerForward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
-        int rows = model.rows(k);
-        int cols = model.cols(k);
-        int off = model.offset(k);
-        for (int j = 0; j < rows; j++) {
-            int o = j * n;
-            int row = off + j * cols;
-            int l = 0;
-            if (!accumulate) {
-                if (cols >= 4) {
-                    sum4(m, row, 1, in, 0, out, o, false);
-                    l = 4;
-                } else {
-                    java.util.Arrays.fill(out, o, o + active, 0.0);
-                }
-            }
-            for (; l + 4 <= cols; l += 4) {
-                sum4(m, row + l, 1, in, l * n, out, o, true);
-            }
-            for (; l < cols; l++) {
-                double a = m[row + l];
-                int src = l * n;
-                for (int i = 0; i < active; i++) {
-                    out[o + i] += a * in[src + i];
-                }
-            }
-        }
+        passes.forward(m, model.offset(k), model.rows(k), model.cols(k), in, out, stride, span, accumulate);
     }
 
-    /**
-     * out (d_{k−1} × n) (+)= M_kᵀ · in (d_k × n): per output row l, four input rows per sweep, the terms of each sum
-     * added in the order j = 0, 1, … as one axpy per weight would.
-     */
+    /** out (d_{k−1} × stride) (+)= M_kᵀ · in (d_k × stride). */
     private void layerBackward(double[] m, int k, double[] in, double[] out, boolean accumulate) {
-        int rows = model.rows(k);
-        int cols = model.cols(k);
-        int off = model.offset(k);
-        for (int l = 0; l < cols; l++) {
-            int o = l * n;
-            int j = 0;
-            if (!accumulate) {
-                if (rows >= 4) {
-                    sum4(m, off + l, cols, in, 0, out, o, false);
-                    j = 4;
-                } else {
-                    java.util.Arrays.fill(out, o, o + active, 0.0);
-                }
-            }
-            for (; j + 4 <= rows; j += 4) {
-                sum4(m, off + j * cols + l, cols, in, j * n, out, o, true);
-            }
-            for (; j < rows; j++) {
-                double a = m[off + j * cols + l];
-                int src = j * n;
-                for (int i = 0; i < active; i++) {
-                    out[o + i] += in[src + i] * a;
-                }
-            }
-        }
+        passes.backward(m, model.offset(k), model.rows(k), model.cols(k), in, out, stride, span, accumulate);
     }
 
-    /**
-     * out[o..) (+)= Σ_{q&lt;4} c[at + q·stride]·in[src + q·n ..), the terms added left to right: four weights of a row
-     * (stride 1) or of a column (stride = the row length) of a row-major block.
-     */
-    private void sum4(double[] c, int at, int stride, double[] in, int src, double[] out, int o, boolean accumulate) {
-        double a0 = c[at];
-        double a1 = c[at + stride];
-        double a2 = c[at + 2 * stride];
-        double a3 = c[at + 3 * stride];
-        int s1 = src + n;
-        int s2 = s1 + n;
-        int s3 = s2 + n;
-        if (accumulate) {
-            for (int i = 0; i < active; i++) {
-                out[o + i] = out[o + i] + in[src + i] * a0 + in[s1 + i] * a1 + in[s2 + i] * a2 + in[s3 + i] * a3;
-            }
-        } else {
-            for (int i = 0; i < active; i++) {
-                out[o + i] = in[src + i] * a0 + in[s1 + i] * a1 + in[s2 + i] * a2 + in[s3 + i] * a3;
-            }
-        }
-    }
-
-    /**
-     * Block k of g (+)= a bᵀ, a d_k × n, b d_{k−1} × n: the sum over samples of the outer products. Four entries of a
-     * row at a time share the loads of a and run as independent chains; each still sums over i in order.
-     */
+    /** Block k of g (+)= a bᵀ, a d_k × stride, b d_{k−1} × stride: the sum over samples of the outer products. */
     private void layerOuter(int k, double[] a, double[] b, double[] g, boolean accumulate) {
-        int rows = model.rows(k);
-        int cols = model.cols(k);
-        int off = model.offset(k);
-        for (int j = 0; j < rows; j++) {
-            int aj = j * n;
-            int row = off + j * cols;
-            int l = 0;
-            for (; l + 4 <= cols; l += 4) {
-                double s0 = accumulate ? g[row + l] : 0;
-                double s1 = accumulate ? g[row + l + 1] : 0;
-                double s2 = accumulate ? g[row + l + 2] : 0;
-                double s3 = accumulate ? g[row + l + 3] : 0;
-                int b0 = l * n;
-                int b1 = b0 + n;
-                int b2 = b1 + n;
-                int b3 = b2 + n;
-                for (int i = 0; i < active; i++) {
-                    double x = a[aj + i];
-                    s0 += x * b[b0 + i];
-                    s1 += x * b[b1 + i];
-                    s2 += x * b[b2 + i];
-                    s3 += x * b[b3 + i];
-                }
-                g[row + l] = s0;
-                g[row + l + 1] = s1;
-                g[row + l + 2] = s2;
-                g[row + l + 3] = s3;
-            }
-            for (; l < cols; l++) {
-                double s = accumulate ? g[row + l] : 0;
-                int bl = l * n;
-                for (int i = 0; i < active; i++) {
-                    s += a[aj + i] * b[bl + i];
-                }
-                g[row + l] = s;
-            }
-        }
+        passes.outer(a, b, g, model.offset(k), model.rows(k), model.cols(k), stride, span, accumulate);
     }
 
     private void requireCache() {

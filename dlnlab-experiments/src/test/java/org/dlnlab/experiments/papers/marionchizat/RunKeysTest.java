@@ -54,7 +54,7 @@ class RunKeysTest {
     @Test
     void theLaterFamiliesHaveTheirRuns() {
         List<Family> all = new MarionChizat().families(Reproduction.Scale.PAPER);
-        assertEquals(List.of(32, 24, 24), all.stream().filter(f -> LATER.contains(f.id())).map(f -> f.runs().size())
+        assertEquals(List.of(64, 24, 24), all.stream().filter(f -> LATER.contains(f.id())).map(f -> f.runs().size())
                 .toList());
         List<String> keys = all.stream().flatMap(f -> f.runs().stream()).map(RunConfig::key).toList();
         assertEquals(keys.size(), keys.stream().distinct().count(), "run keys are unique");
