@@ -108,8 +108,10 @@ final class TableReport {
                                 + " per step = %.2f× the engine; + power(20) / 5 %s per step = %.2f× the engine%n",
                         cmd.longRun, cmd.shortRun, time(cmd.gdOnlyStep), cmd.gdOnlyStep / paper.gdOnlyStep,
                         time(cmd.powerStep), cmd.powerStep / paper.powerStep);
-                out.printf(Locale.ROOT, "  first %,d steps of that command (power / 5) with the Vector API: %+.2f s against"
-                        + " the plain kernels (its JIT warm-up)%n", CommandCost.WARMUP_STEPS, cmd.vectorWarmup);
+                out.printf(Locale.ROOT, "  first %,d steps of that command (power / 5) against the plain kernels: %+.2f s"
+                        + " as it chooses its kernels (a run this short takes the plain ones), %+.2f s with the Vector"
+                        + " API forced (its JIT warm-up)%n", CommandCost.WARMUP_STEPS, cmd.vectorWarmup,
+                        cmd.forcedVectorWarmup);
             }
             out.printf(Locale.ROOT, "  one power(20) call timed alone: %s (setPoint %s; one product on the Hessian's range"
                             + " %s, one full HVP %s, each timed alone)%n", time(paper.powerCall), time(paper.setPoint),

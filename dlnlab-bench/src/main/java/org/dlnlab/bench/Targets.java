@@ -59,7 +59,7 @@ final class Targets {
                                 authors / paper.command.powerStep, paper.peer != null ? "code measured in this run"
                                         : "1.52 ms on a 2-vCPU AMD EPYC"),
                         paper.command.powerStep <= CommandCost.STEP_TARGET_S));
-                t.add(new Target("Vector API warm-up of the first " + CommandCost.WARMUP_STEPS + " steps < "
+                t.add(new Target("extra time of the first " + CommandCost.WARMUP_STEPS + " steps over the plain kernels < "
                         + CommandCost.WARMUP_TARGET_S + " s (paper's workload)", String.format(Locale.ROOT, "%+.2f s",
                         paper.command.vectorWarmup), paper.command.vectorWarmup < CommandCost.WARMUP_TARGET_S));
             }

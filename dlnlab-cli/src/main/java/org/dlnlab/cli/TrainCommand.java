@@ -4,9 +4,11 @@ import org.dlnlab.Json;
 import org.dlnlab.InvalidInputException;
 import org.dlnlab.RandomStreams;
 import org.dlnlab.curvature.Sharpness;
+import org.dlnlab.curvature.SharpnessMethod;
 import org.dlnlab.data.Dataset;
 import org.dlnlab.data.Problem;
 import org.dlnlab.init.WeightsFile;
+import org.dlnlab.kernels.ExpectedWork;
 import org.dlnlab.objective.Objective;
 import org.dlnlab.experiments.exec.StatusLine;
 import org.dlnlab.train.FlowResult;
@@ -144,10 +146,11 @@ final class TrainCommand implements Callable<Integer> {
     /** Set by a sweep: check the options and build the start, then return before writing anything. */
     boolean dryRun;
     /**
-     * Whether sharpness samples may run on a second core beside the steps (same numbers); a sweep, which runs
-     * several runs at once, clears it.
+     * Whether this is the one run of its JVM, so that its sharpness samples may run on a second core beside the
+     * steps and a short run may skip the Vector API's JIT warm-up (same numbers either way); a sweep, which runs
+     * many runs at once in one JVM, clears it.
      */
-    boolean samplesAhead = true;
+    boolean alone = true;
     /** The JSON object of the finished run (what --json prints), for a sweep that runs train in-process. */
     ObjectNode result;
 
@@ -225,6 +228,13 @@ final class TrainCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
+        if (alone && !flow && start.linear() && !optimizer.equals("sgd")) {
+            // The estimate is for the linear chains' cost per parameter; a net on its samples does n times the work
+            // per step and wins its Vector API warm-up back within a few thousand steps, so it keeps the default.
+            // Products per sample: the power iteration's fixed count, or what checked Lanczos typically needs (6–9).
+            int products = opts.method() == SharpnessMethod.POWER ? opts.powerIters() : 10;
+            ExpectedWork.oneRun(start.weights().length, steps, every > 0 ? (double) products / every : 0);
+        }
         Folder folder = claimFolder(start);
         Path dir = folder.dir();
         ObjectNode record = folder.record();
@@ -264,7 +274,7 @@ final class TrainCommand implements Callable<Integer> {
                             .withTolerances(atol, rtol).run(objective, w, estimator, observer);
                     r = flowResult.result();
                 } else {
-                    Objective sampler = samplesAhead && every > 0 && Trainer.samplesAheadPay(w.length)
+                    Objective sampler = alone && every > 0 && Trainer.samplesAheadPay(w.length)
                             ? Objective.of(start.net(), start.activation(), problem, data, common.lossConvention())
                             : null;
                     r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery, modesEvery), stops).run(objective,

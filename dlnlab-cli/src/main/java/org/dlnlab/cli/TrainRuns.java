@@ -179,7 +179,7 @@ final class TrainRuns {
         IntegerOptions.register(root);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         CommandLine cl = root.getSubcommands().get("train");
-        ((TrainCommand) cl.getCommand()).samplesAhead = false;
+        ((TrainCommand) cl.getCommand()).alone = false;
         cl.setOut(nowhere);
         cl.setErr(nowhere);
         return cl;

@@ -7,8 +7,10 @@ package org.dlnlab.kernels;
  * numbers ({@link KernelImpl}), so the choice only changes speed. Per layer, {@link ChainPasses} further sends
  * layers of at most {@value SmallKernels#MAX_COLS} columns to {@link SmallKernels}.
  * <p>
- * {@code -Ddlnlab.kernels=scalar} forces plain Java; {@code -Ddlnlab.vector.bits=B} makes the choice as if the
- * hardware preferred B-bit vectors (to check the selection for a CPU one does not have).
+ * A JVM that will do little work ({@link ExpectedWork}) runs plain Java: the JIT's compilation of the Vector API
+ * kernels would cost it more than they save. {@code -Ddlnlab.kernels=scalar} forces plain Java,
+ * {@code -Ddlnlab.kernels=vector} the Vector API where the hardware has it; {@code -Ddlnlab.vector.bits=B} makes the
+ * choice as if the hardware preferred B-bit vectors (to check the selection for a CPU one does not have).
  */
 public final class Kernels {
     /**
@@ -23,17 +25,20 @@ public final class Kernels {
     /** The plain-Java kernels, for the sizes where the Vector API ones lose ({@link #forDot}). */
     static final KernelImpl SCALAR = new ScalarKernels();
     static final KernelImpl IMPL = create(choice(System.getProperty("dlnlab.kernels", "auto"),
-            vectorModulePresent(), vectorBits()));
+            vectorModulePresent(), vectorBits(), ExpectedWork.parameterSteps()));
 
     private Kernels() {
     }
 
     /**
-     * "vector" or "scalar": the inner loops for a JVM where {@code wanted} is the {@code dlnlab.kernels} property,
-     * the Vector API module is present or not, and vectors are {@code bits} wide (0 when unknown).
+     * "vector" or "scalar": the inner loops for a JVM where {@code wanted} is the {@code dlnlab.kernels} property
+     * ("auto", "scalar", or "vector" to ignore the expected work), the Vector API module is present or not, vectors
+     * are {@code bits} wide (0 when unknown), and {@code parameterSteps} of work are expected ({@link ExpectedWork};
+     * infinite when not told).
      */
-    static String choice(String wanted, boolean modulePresent, int bits) {
-        boolean vector = !"scalar".equalsIgnoreCase(wanted) && modulePresent && bits >= VECTOR_MIN_BITS;
+    static String choice(String wanted, boolean modulePresent, int bits, double parameterSteps) {
+        boolean vector = !"scalar".equalsIgnoreCase(wanted) && modulePresent && bits >= VECTOR_MIN_BITS
+                && ("vector".equalsIgnoreCase(wanted) || parameterSteps >= ExpectedWork.VECTOR_MIN_PARAMETER_STEPS);
         return vector ? "vector" : "scalar";
     }
 

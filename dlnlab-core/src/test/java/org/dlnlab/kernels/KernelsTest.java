@@ -99,14 +99,30 @@ class KernelsTest {
     /** The Vector API kernels only where their 256-bit species is compiled to instructions, and only when asked. */
     @Test
     void choiceFollowsTheVectorWidth() {
-        assertEquals("scalar", Kernels.choice("auto", true, 0));
-        assertEquals("scalar", Kernels.choice("auto", true, 64));
-        assertEquals("scalar", Kernels.choice("auto", true, 128));
-        assertEquals("vector", Kernels.choice("auto", true, 256));
-        assertEquals("vector", Kernels.choice("auto", true, 512));
-        assertEquals("scalar", Kernels.choice("auto", false, 256));
-        assertEquals("scalar", Kernels.choice("scalar", true, 512));
-        assertEquals("scalar", Kernels.choice("SCALAR", true, 256));
+        double unknown = Double.POSITIVE_INFINITY;
+        assertEquals("scalar", Kernels.choice("auto", true, 0, unknown));
+        assertEquals("scalar", Kernels.choice("auto", true, 64, unknown));
+        assertEquals("scalar", Kernels.choice("auto", true, 128, unknown));
+        assertEquals("vector", Kernels.choice("auto", true, 256, unknown));
+        assertEquals("vector", Kernels.choice("auto", true, 512, unknown));
+        assertEquals("scalar", Kernels.choice("auto", false, 256, unknown));
+        assertEquals("scalar", Kernels.choice("scalar", true, 512, unknown));
+        assertEquals("scalar", Kernels.choice("SCALAR", true, 256, unknown));
+        assertEquals("scalar", Kernels.choice("vector", true, 128, unknown));
+    }
+
+    /** A run too short to win back the Vector API's JIT warm-up runs on plain Java, unless the Vector API is forced. */
+    @Test
+    void aShortRunChoosesThePlainKernels() {
+        // The paper's workload (230 parameters) with the power iteration every 5 steps: 20 products per 5 steps.
+        double paperRun = ExpectedWork.of(230, 40_000, 4);
+        assertEquals(230.0 * 40_000 * 9, paperRun);
+        assertEquals("scalar", Kernels.choice("auto", true, 256, paperRun));
+        assertEquals("vector", Kernels.choice("vector", true, 256, paperRun));
+        assertEquals("vector", Kernels.choice("auto", true, 256, ExpectedWork.of(230, 1_000_000, 4)));
+        // d = 100, L = 10 (about 90,000 parameters), GD only.
+        assertEquals("scalar", Kernels.choice("auto", true, 256, ExpectedWork.of(90_000, 1_000, 0)));
+        assertEquals("vector", Kernels.choice("auto", true, 256, ExpectedWork.of(90_000, 10_000, 0)));
     }
 
     /** Dot products shorter than one 16-lane block run on plain Java whatever the JVM chose, longer ones on its choice. */
@@ -131,7 +147,7 @@ class KernelsTest {
             assertEquals(Integer.parseInt(forced), Kernels.chosenForBits());
         }
         String expected = Kernels.choice(System.getProperty("dlnlab.kernels", "auto"), Kernels.vectorModulePresent(),
-                Kernels.chosenForBits());
+                Kernels.chosenForBits(), Double.POSITIVE_INFINITY);
         assertEquals(expected, Kernels.implementation());
         assertEquals(expected.equals("vector"), Kernels.vectorized());
     }
