@@ -146,9 +146,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Set by a sweep: check the options and build the start, then return before writing anything. */
     boolean dryRun;
     /**
-     * Whether this is the one run of its JVM, so that its sharpness samples may run on a second core beside the
-     * steps and a short run may skip the Vector API's JIT warm-up (same numbers either way); a sweep, which runs
-     * many runs at once in one JVM, clears it.
+     * Whether this is the one run of its JVM, so that a short run may skip the Vector API's JIT warm-up (same
+     * numbers); a sweep, which runs many runs in one JVM, clears it.
      */
     boolean alone = true;
     /** The JSON object of the finished run (what --json prints), for a sweep that runs train in-process. */
@@ -274,11 +273,8 @@ final class TrainCommand implements Callable<Integer> {
                             .withTolerances(atol, rtol).run(objective, w, estimator, observer);
                     r = flowResult.result();
                 } else {
-                    Objective sampler = alone && every > 0 && Trainer.samplesAheadPay(w.length)
-                            ? Objective.of(start.net(), start.activation(), problem, data, common.lossConvention())
-                            : null;
-                    r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery, modesEvery), stops).run(objective,
-                            sampler, w, estimator, observer);
+                    r = new Trainer(rule, steps, every, weightsEvery(structureEvery, testEvery, modesEvery), stops).run(objective, w,
+                            estimator, observer);
                 }
             }
             double wall = (System.nanoTime() - t0) / 1e9;

@@ -5,7 +5,6 @@ import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.objective.Objective;
 
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -41,44 +40,14 @@ public record Trainer(UpdateRule rule, int steps, int sharpnessEvery, int weight
      * The final sharpness is always computed with the given estimator unless the run diverged.
      */
     public TrainResult run(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer) {
-        return run(objective, null, w, sharpness, observer);
-    }
-
-    /**
-     * As {@link #run(Objective, double[], Sharpness, Consumer)}, with the sharpness samples taken on a second thread
-     * on sampler, a second objective of the same function ({@link SamplesAhead}), when sampler is not null: the same
-     * records and result, bit for bit, in the same order.
-     */
-    public TrainResult run(Objective objective, Objective sampler, double[] w, Sharpness sharpness,
-                           Consumer<StepRecord> observer) {
-        if (sampler == null || sharpnessEvery == 0) {
-            return steps(objective, w, sharpness, observer, null);
-        }
-        try (SamplesAhead ahead = new SamplesAhead(sampler, sharpness, observer)) {
-            return steps(objective, w, sharpness, observer, ahead);
-        }
-    }
-
-    /**
-     * Whether sampling ahead pays for a net of this many parameters on this machine: a second core, and a net small
-     * enough that its products run on one.
-     */
-    public static boolean samplesAheadPay(long parameters) {
-        return parameters <= SamplesAhead.MAX_PARAMETERS && Runtime.getRuntime().availableProcessors() > 1;
-    }
-
-    private TrainResult steps(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer,
-                              SamplesAhead ahead) {
         UpdateRule.Step step = rule.start(objective);
         double eta = rule.learningRate();
         Divergence divergence = null;
         for (int t = 0; t < steps; t++) {
             if (Thread.currentThread().isInterrupted()) {
-                return finish(objective, w, sharpness, observer, ahead, t, StopReason.INTERRUPTED, divergence);
+                return finish(objective, w, sharpness, observer, t, StopReason.INTERRUPTED, divergence);
             }
-            boolean sampled = sharpnessEvery > 0 && t % sharpnessEvery == 0;
-            Future<SpectrumEstimate> pending = sampled && ahead != null ? ahead.sample(w) : null;
-            SpectrumEstimate sample = sampled && ahead == null ? sharpness.at(objective.hessianAt(w)) : null;
+            SpectrumEstimate sample = sharpnessEvery > 0 && t % sharpnessEvery == 0 ? sharpness.at(objective.hessianAt(w)) : null;
             // The step overwrites w, so a record that shows its weights needs them copied first.
             double[] snapshot = weightsEvery > 0 && t % weightsEvery == 0 ? w.clone() : null;
             double loss = step.apply(w);
@@ -86,35 +55,21 @@ public record Trainer(UpdateRule rule, int steps, int sharpnessEvery, int weight
                 divergence = Divergence.from(objective, loss);
             }
             if (divergence.diverged(loss, objective.gradientNorm())) {
-                if (ahead != null) {
-                    ahead.drain();
-                }
                 return TrainResult.diverged(t);
             }
-            StepRecord r = new StepRecord(t, t * eta, loss, objective.sqDistance(), objective.gradientNorm(), sample,
-                    snapshot);
-            if (ahead != null) {
-                ahead.accept(r, pending);
-            } else {
-                observer.accept(r);
-            }
+            observer.accept(new StepRecord(t, t * eta, loss, objective.sqDistance(),
+                    objective.gradientNorm(), sample, snapshot));
             // The objective still describes W(t); the step has moved w to W(t + 1), where the run ends.
             if (!stops.isEmpty() && StopRule.anyMet(stops, objective)) {
-                return finish(objective, w, sharpness, observer, ahead, t + 1, StopReason.STOP_RULE, divergence);
+                return finish(objective, w, sharpness, observer, t + 1, StopReason.STOP_RULE, divergence);
             }
         }
-        return finish(objective, w, sharpness, observer, ahead, steps, StopReason.COMPLETED, divergence);
+        return finish(objective, w, sharpness, observer, steps, StopReason.COMPLETED, divergence);
     }
 
-    /**
-     * The final point, after the records held by ahead (if any) are out; divergence is null when no step was taken
-     * (the final point is then the initial one).
-     */
+    /** The final point; divergence is null when no step was taken (the final point is then the initial one). */
     private TrainResult finish(Objective objective, double[] w, Sharpness sharpness, Consumer<StepRecord> observer,
-                               SamplesAhead ahead, int t, StopReason reason, Divergence divergence) {
-        if (ahead != null) {
-            ahead.drain();
-        }
+                               int t, StopReason reason, Divergence divergence) {
         Divergence check = divergence != null ? divergence : Divergence.from(objective, objective.setPoint(w));
         return TrainResult.atFinalPoint(objective, w, sharpness, observer, t, t * rule.learningRate(), sharpnessEvery,
                 reason, check);
