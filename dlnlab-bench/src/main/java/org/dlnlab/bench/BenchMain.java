@@ -113,7 +113,7 @@ public final class BenchMain implements Callable<Integer> {
                 throw new InvalidInputException("--peer: times the authors' code on the paper's workload, which"
                         + " --no-paper skips");
             }
-            String problem = PeerWorkload.problemWith(peer);
+            String problem = PeerWorkload.problemWith(peer, peerPython);
             if (problem != null) {
                 throw new InvalidInputException(problem);
             }

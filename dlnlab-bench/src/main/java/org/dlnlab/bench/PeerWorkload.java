@@ -39,6 +39,35 @@ final class PeerWorkload {
         this.platform = platform;
     }
 
+    /**
+     * Exit-2 message for a DIR that is not a checkout of the authors' code or a python that cannot import JAX with
+     * it, or null: checked before the bench's minutes of work, not after them.
+     */
+    static String problemWith(Path dir, String python) {
+        String files = problemWith(dir);
+        if (files != null) {
+            return files;
+        }
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import jax",
+                    dir.toAbsolutePath().toString()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                List<String> lines = output.lines().toList();
+                return "--peer-python: " + python + " cannot import jax for the authors' code ("
+                        + (lines.isEmpty() ? "exit " + p.exitValue() : lines.get(lines.size() - 1))
+                        + "); install JAX for it or name another Python";
+            }
+            return null;
+        } catch (IOException e) {
+            return "--peer-python: cannot run " + python + " (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "--peer: interrupted";
+        }
+    }
+
     /** Exit-2 message for a DIR that is not a checkout of the authors' code, or null when it looks like one. */
     static String problemWith(Path dir) {
         if (!Files.isDirectory(dir)) {

@@ -112,4 +112,19 @@ class PeerWorkloadTest {
         assertEquals(BenchMain.EXIT_BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("--peer: "), r.err());
     }
+
+    @Test
+    void aPythonWithoutJaxIsRefusedBeforeTheBench(@TempDir Path tmp) throws IOException {
+        assumeTrue(pythonPresent(), "python3 is not installed");
+        Path dir = standIn(tmp.resolve("ok"), "");
+        assertNull(PeerWorkload.problemWith(dir, "python3"));
+        Files.writeString(dir.resolve("jax/__init__.py"), "raise ImportError('No module named jaxlib')\n");
+        String p = PeerWorkload.problemWith(dir, "python3");
+        assertTrue(p.startsWith("--peer-python: python3 cannot import jax") && p.contains("jaxlib"), p);
+        String missing = PeerWorkload.problemWith(dir, tmp.resolve("no-such-python").toString());
+        assertTrue(missing.startsWith("--peer-python: cannot run "), missing);
+        BenchMainTest.Run r = BenchMainTest.run("--peer", dir.toString(), "--no-grid");
+        assertEquals(BenchMain.EXIT_BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("cannot import jax"), r.err());
+    }
 }
