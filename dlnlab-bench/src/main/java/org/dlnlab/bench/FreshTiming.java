@@ -5,12 +5,8 @@ import org.dlnlab.kernels.Parallel;
 import org.dlnlab.model.DeepLinearNet;
 import org.dlnlab.objective.LinearChainObjective;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,31 +59,8 @@ final class FreshTiming {
     }
 
     private static double[] child(int d, int depth, long batchNanos, List<String> jvmOptions) {
-        List<String> c = new ArrayList<>(ChildJvm.command(jvmOptions));
-        c.addAll(List.of("-cp", System.getProperty("java.class.path"), FreshTiming.class.getName(),
-                String.valueOf(d), String.valueOf(depth), String.valueOf(batchNanos)));
-        try {
-            Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int code = p.waitFor();
-            for (String line : output.split("\n")) {
-                if (code == 0 && line.startsWith(MARK + " ")) {
-                    String[] f = line.trim().split(" ");
-                    double[] x = new double[6];
-                    for (int i = 0; i < 6; i++) {
-                        x[i] = Double.parseDouble(f[i + 1]);
-                    }
-                    return x;
-                }
-            }
-            throw new IllegalStateException("the timing of d = " + d + ", L = " + depth + " in a child JVM exited with "
-                    + code + ": " + output.strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return ChildJvm.numbers(FreshTiming.class, jvmOptions, List.of(String.valueOf(d), String.valueOf(depth),
+                String.valueOf(batchNanos)), MARK, 6, "the timing of d = " + d + ", L = " + depth);
     }
 
     private static void warmUp(Runnable op, long chunk) {

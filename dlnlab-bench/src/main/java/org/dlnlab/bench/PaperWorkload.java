@@ -13,12 +13,8 @@ import org.dlnlab.train.Trainer;
 import org.dlnlab.train.TrainResult;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.dlnlab.bench.TableReport.time;
@@ -168,31 +164,8 @@ final class PaperWorkload {
     }
 
     private static PaperWorkload inFreshJvm(long batchNanos, boolean quick) {
-        List<String> c = new ArrayList<>(ChildJvm.command(List.of()));
-        c.addAll(List.of("-cp", System.getProperty("java.class.path"), PaperWorkload.class.getName(),
-                String.valueOf(batchNanos), String.valueOf(quick)));
-        try {
-            Process proc = new ProcessBuilder(c).redirectErrorStream(true).start();
-            String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int code = proc.waitFor();
-            for (String line : output.split("\n")) {
-                String[] f = line.trim().split(" ");
-                if (code == 0 && f[0].equals(MARK) && f.length == FIELDS + 1) {
-                    double[] x = new double[FIELDS];
-                    for (int i = 0; i < FIELDS; i++) {
-                        x[i] = Double.parseDouble(f[i + 1]);
-                    }
-                    return of(x);
-                }
-            }
-            throw new IllegalStateException("the paper's workload in a child JVM exited with " + code + ": "
-                    + output.strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return of(ChildJvm.numbers(PaperWorkload.class, List.of(), List.of(String.valueOf(batchNanos),
+                String.valueOf(quick)), MARK, FIELDS, "the paper's workload"));
     }
 
     /** The child: arguments the batch length in ns and quick; prints one line with the engine's numbers. */

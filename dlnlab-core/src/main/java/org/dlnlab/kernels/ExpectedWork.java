@@ -23,8 +23,8 @@ public final class ExpectedWork {
     }
 
     /**
-     * Tells the work of the one run this JVM does: parameters × steps × (1 + products per step), where a product
-     * (HVP, or a product on the Hessian's range) costs about two GD steps. Has no effect once the kernels are chosen.
+     * Tells the work of the one run this JVM does ({@link #of}): a product with the Hessian (an HVP, or a product on
+     * its range) counts as two GD steps. Has no effect once the kernels are chosen.
      */
     public static void oneRun(long parameters, long steps, double productsPerStep) {
         parameterSteps = of(parameters, steps, productsPerStep);
