@@ -18,7 +18,9 @@ import org.hipparchus.ode.sampling.ODEStepHandler;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -56,6 +58,8 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
     public static final double RESTORING_TIME = 1.0 / CentralFlow.SUBSTEPS;
     /** Grid points closer than this fraction of η to a segment's end are shown by the next segment. */
     private static final double GRID_SLACK = 1e-9;
+    /** Event function values kept per phase: a root search's evaluations and the steps' ends before it. */
+    private static final int REMEMBERED = 64;
 
     public AdaptiveCentralFlow {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
@@ -100,6 +104,19 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
         Sharpness.Options eig = new Sharpness.Options(options.method(), 2, options.tol(), options.powerIters(),
                 options.maxIter());
         return new Run(objective, new Sharpness(eig, rng), observer).go(w);
+    }
+
+    /** A state as a map key. */
+    private record State(double[] y) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && Arrays.equals(y, s.y);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(y);
+        }
     }
 
     /** Ends the integration from inside a handler. */
@@ -395,6 +412,17 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
         private final class PhaseEnd extends FlowIntegration.Event {
             private final boolean edge;
             private final ODEEventHandler handler;
+            /**
+             * g's recent values by state. Warm-started Lanczos gives a state's eigenvalue to within its tolerance, not
+             * the same bits each time; where the flow rests at the edge g is that close to 0, and a root finder that
+             * sees two signs for one point fails ("interval does not bracket a root").
+             */
+            private final Map<State, Double> values = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<State, Double> eldest) {
+                    return size() > REMEMBERED;
+                }
+            };
 
             PhaseEnd(boolean edge) {
                 super(learningRate, end);
@@ -415,8 +443,11 @@ public record AdaptiveCentralFlow(double learningRate, int steps, List<StopRule>
 
             @Override
             public double g(ODEStateAndDerivative state) {
-                evaluate(state.getPrimaryState(), true);
-                return edge ? Math.max(point.sigma2, point.push) : point.spectrum.top() - 2 / learningRate;
+                double[] y = state.getPrimaryState();
+                return values.computeIfAbsent(new State(y), k -> {
+                    evaluate(y, true);
+                    return edge ? Math.max(point.sigma2, point.push) : point.spectrum.top() - 2 / learningRate;
+                });
             }
         }
     }

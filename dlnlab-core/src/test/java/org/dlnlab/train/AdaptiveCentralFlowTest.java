@@ -149,6 +149,28 @@ class AdaptiveCentralFlowTest {
         assertEquals(2 / eta, r.flow().result().finalSharpness().top(), 1e-3 * 2 / eta);
     }
 
+    /**
+     * A flow that comes to rest at the edge (a minimizer with S = 2/η: ∇R, σ² and both phase-end functions go to 0
+     * together) runs to its end. Its event functions then sit at 0 to rounding; with a warm-started Lanczos they gave
+     * one state two signs, and the event's root finder failed at t ≈ 300 ("interval does not bracket a root").
+     */
+    @Test
+    void aFlowAtRestOnTheEdgeRunsToItsEnd() {
+        double eta = 0.1;
+        DeepLinearNet net = DeepLinearNet.standard(5, 5, 6, 1);
+        double[] w = Initialization.parse("small:0.5").create(net, FIG1, RandomStreams.of(0, "init"));
+        List<CentralFlow.Row> rows = new ArrayList<>();
+        AdaptiveCentralFlow.Result r = adaptive(net, eta, 400, List.of(), w, rows);
+        assertEquals(StopReason.COMPLETED, r.flow().result().stopReason());
+        assertEquals(401, rows.size());
+        assertTrue(r.statistics().events() > 0, "the flow never left the edge: " + r.statistics());
+        double rest = LossConvention.MSE.factor() * FIG1.rMin();
+        assertEquals(rest, r.flow().result().finalLoss(), 1e-12 * rest);
+        assertTrue(r.flow().result().finalGradNorm() < 1e-8, "‖∇R‖ " + r.flow().result().finalGradNorm());
+        assertEquals(2 / eta, r.flow().result().finalSharpness().top(), 1e-7 * 2 / eta);
+        assertTrue(r.flow().maxEdgeDeviation() < 1e-7, "max |ηS − 2| " + r.flow().maxEdgeDeviation());
+    }
+
     /** A stop rule is checked at every GD step's point; an interrupt keeps the start. */
     @Test
     void stopRulesAndInterruptionEndTheRunAtAGdStep() {
