@@ -114,7 +114,10 @@ public final class ReducedHessian implements RangeRestriction {
         links = fused ? Kernels.rangeLinks(widths) : null;
     }
 
-    /** Rereads ‖a_k‖, ‖u_k‖ and their directions from the objective's cached point. */
+    /**
+     * Rereads ‖a_k‖, ‖u_k‖ and their directions from the objective's cached point (and the general path's g and scale,
+     * which {@link RangeLinks} does without).
+     */
     void refresh() {
         for (int k = 1; k <= depth; k++) {
             int rows = net.rows(k);
@@ -125,6 +128,9 @@ public final class ReducedHessian implements RangeRestriction {
             double un = unit(o.u, o.at(k), rows, uHat, x);
             aNorm[k - 1] = an;
             uNorm[k - 1] = un;
+            if (links != null) {
+                continue;
+            }
             for (int i = 0; i < rows; i++) {
                 g[x + i] = o.u[o.at(k) + i];
                 scale[x + i] = an;
