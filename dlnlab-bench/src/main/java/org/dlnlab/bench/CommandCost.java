@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,6 +30,9 @@ final class CommandCost {
     /** The JVM options that force the plain-Java kernels and the Vector API ones. */
     static final String SCALAR = "-Ddlnlab.kernels=scalar";
     static final String VECTOR = "-Ddlnlab.kernels=vector";
+    /** The paper's workload as {@code train} options (without the steps). */
+    private static final List<String> PAPER_SETTING = List.of("--data", "builtin:mc_fig1", "--depth", "10", "--width",
+            "5", "--init", "small:" + PaperWorkload.INIT_SCALE, "--lr", String.valueOf(PaperWorkload.LEARNING_RATE));
 
     final int shortRun;
     final int longRun;
@@ -62,12 +66,7 @@ final class CommandCost {
         int shortRun = quick ? 100_000 : 200_000;
         int longRun = quick ? 500_000 : 1_200_000;
         int reps = quick ? 3 : 5;
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("dlnlab-bench-train");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = tempDir();
         try {
             List<String> power20 = List.of("--track", "sharpness:5", "--method", "power");
             double gd = marginal(classPath, dir, shortRun, longRun, reps, List.of());
@@ -98,25 +97,43 @@ final class CommandCost {
      */
     private static double marginal(String classPath, Path dir, int shortRun, int longRun, int reps,
                                    List<String> extra) {
-        List<String> jvm = List.of(VECTOR);
-        run(classPath, dir, jvm, longRun, extra);
+        List<String> setting = new ArrayList<>(PAPER_SETTING);
+        setting.addAll(extra);
+        return marginal(classPath, dir, List.of(VECTOR), setting, shortRun, longRun, reps);
+    }
+
+    /**
+     * Marginal seconds per step of {@code train} with the given options (all but {@code --steps} and the output)
+     * between two run lengths: medians of reps interleaved whole processes, after one untimed long run.
+     */
+    static double marginal(String classPath, Path dir, List<String> jvmOptions, List<String> setting, int shortRun,
+                           int longRun, int reps) {
+        train(classPath, dir, jvmOptions, longRun, setting);
         double[] ts = new double[reps];
         double[] tl = new double[reps];
         for (int i = 0; i < reps; i++) {
-            ts[i] = run(classPath, dir, jvm, shortRun, extra);
-            tl[i] = run(classPath, dir, jvm, longRun, extra);
+            ts[i] = train(classPath, dir, jvmOptions, shortRun, setting);
+            tl[i] = train(classPath, dir, jvmOptions, longRun, setting);
         }
         return (Timer.median(tl) - Timer.median(ts)) / (longRun - shortRun);
     }
 
-    /** Seconds of one whole train process, with this JVM's options plus jvmOptions, and extra train options. */
+    /** Seconds of one whole paper-workload train process, with jvmOptions and extra train options. */
     private static double run(String classPath, Path dir, List<String> jvmOptions, int steps, List<String> extra) {
+        List<String> setting = new ArrayList<>(PAPER_SETTING);
+        setting.addAll(extra);
+        return train(classPath, dir, jvmOptions, steps, setting);
+    }
+
+    /**
+     * Seconds of one whole {@code train} process of the given steps with the options of setting, writing into dir, with
+     * this JVM's options plus jvmOptions; throws with the process's output when it fails.
+     */
+    static double train(String classPath, Path dir, List<String> jvmOptions, int steps, List<String> setting) {
         List<String> c = ChildJvm.command(jvmOptions);
-        c.addAll(List.of("-cp", classPath, "org.dlnlab.cli.Main", "train", "--data", "builtin:mc_fig1",
-                "--depth", "10", "--width", "5", "--init", "small:" + PaperWorkload.INIT_SCALE, "--lr",
-                String.valueOf(PaperWorkload.LEARNING_RATE), "--steps", String.valueOf(steps), "--out",
-                dir.resolve("run").toString(), "--force"));
-        c.addAll(extra);
+        c.addAll(List.of("-cp", classPath, "org.dlnlab.cli.Main", "train"));
+        c.addAll(setting);
+        c.addAll(List.of("--steps", String.valueOf(steps), "--out", dir.resolve("run").toString(), "--force"));
         try {
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
@@ -136,7 +153,16 @@ final class CommandCost {
         }
     }
 
-    private static void delete(Path dir) {
+    /** A fresh temporary folder for train's output; {@link #delete} it after. */
+    static Path tempDir() {
+        try {
+            return Files.createTempDirectory("dlnlab-bench-train");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void delete(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

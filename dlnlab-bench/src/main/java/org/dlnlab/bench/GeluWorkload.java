@@ -17,6 +17,7 @@ import org.dlnlab.objective.SampleObjective;
 import org.dlnlab.train.Trainer;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.DoubleStream;
 
@@ -28,7 +29,9 @@ import static org.dlnlab.bench.TableReport.time;
  * its three passes over the samples (forward, backward, the gradient's outer products: 3·n·N multiply–adds) at the
  * machine's measured matrix–vector rate, plus its n·Σ_{k&lt;L} d_k activations (σ and σ′) at the rate of a tight
  * loop of the activation kernel over the workload's own pre-activations at its initial point (most of them on the
- * polynomials' central range, the others on the exact Mills-ratio path, as in the run).
+ * polynomials' central range, the others on the exact Mills-ratio path, as in the run). The issue's target is checked
+ * on what users see, the train command as whole processes over a window that includes the loss's drop
+ * ({@link #COMMAND_SHORT_RUN}, {@link #COMMAND_LONG_RUN}); the engine's early window is shown beside it.
  */
 final class GeluWorkload {
     /** Issue 16's target for the marginal step. */
@@ -37,9 +40,18 @@ final class GeluWorkload {
     static final double INIT_SCALE = PaperWorkload.INIT_SCALE;
     static final double LEARNING_RATE = PaperWorkload.LEARNING_RATE;
 
+    /**
+     * The command's run lengths: the loss drops between steps 60,000 and 70,000, after which many pre-activations take
+     * the exact path, so a window that ends before it would show less than a user's longer run costs.
+     */
+    static final int COMMAND_SHORT_RUN = 20_000;
+    static final int COMMAND_LONG_RUN = 120_000;
+
     int shortRun;
     int longRun;
     double step;
+    /** The train command's marginal cost per step between the two command run lengths (NaN: not measured). */
+    double commandStep = Double.NaN;
     double activations;
     double matrixFlops;
     double matrixRateGflops;
@@ -65,6 +77,9 @@ final class GeluWorkload {
         Json.put(o, "bound_s", bound());
         Json.put(o, "ratio_to_bound", step / bound());
         Json.put(o, "target_s", TARGET_S);
+        o.put("command_short_run_steps", COMMAND_SHORT_RUN);
+        o.put("command_long_run_steps", COMMAND_LONG_RUN);
+        Json.put(o, "command_step_s", commandStep);
     }
 
     private static double run(Mlp mlp, Dataset data, double[] w0, int steps) {
@@ -76,11 +91,20 @@ final class GeluWorkload {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** The issue's target, with the bound beside the measurement. */
+    /**
+     * The issue's target, through the train command where it was measured (else the engine's figure), with the bound
+     * beside it.
+     */
     Targets.Target target() {
-        return new Targets.Target("GELU step ≤ 15 µs at n = 50, d = 5, L = 10 (bound " + time(bound()) + ")",
-                time(step) + String.format(java.util.Locale.ROOT, ", %.1f× the bound", step / bound()),
-                step <= TARGET_S);
+        String setting = "GELU step ≤ 15 µs at n = 50, d = 5, L = 10";
+        if (Double.isNaN(commandStep)) {
+            return new Targets.Target(setting + ", engine (bound " + time(bound()) + ")",
+                    time(step) + String.format(java.util.Locale.ROOT, ", %.1f× the bound", step / bound()),
+                    step <= TARGET_S);
+        }
+        return new Targets.Target(setting + ", train command between " + COMMAND_SHORT_RUN + " and "
+                + COMMAND_LONG_RUN + " steps (engine before the loss drops " + time(step) + ", bound " + time(bound())
+                + ")", time(commandStep), commandStep <= TARGET_S);
     }
 
     /** matrixRate: the matrix–vector rate the passes are held to (GF/s, one thread). */
@@ -113,10 +137,34 @@ final class GeluWorkload {
                 .seconds();
         g.matrixFlops = 3.0 * 2 * n * net.parameterCount();
         g.matrixRateGflops = matrixRate;
+        g.commandStep = command(timer, quick ? 3 : 5);
         timer.progress("GELU workload: %s per GD step, bound %s (%d activations %s, %d of them outside the central"
                 + " range, + 3 passes at %.2f GF/s)", time(g.step), time(g.bound()), g.activationCount,
                 time(g.activations), g.activationsOutside, matrixRate);
         return g;
+    }
+
+    /**
+     * The train command's marginal cost per step (whole processes, kernels as it chooses), or NaN when the CLI's class
+     * path is not known (the bench jar run on its own).
+     */
+    private static double command(Timer timer, int reps) {
+        String classPath = System.getProperty(CommandCost.CLASSPATH_PROPERTY);
+        if (classPath == null) {
+            timer.progress("GELU train command skipped (run through dlnlab bench to measure it)");
+            return Double.NaN;
+        }
+        Path dir = CommandCost.tempDir();
+        try {
+            double s = CommandCost.marginal(classPath, dir, List.of(), List.of("--data", "builtin:mc_nonlinear",
+                    "--activation", "gelu", "--depth", "10", "--width", "5", "--init", "small:" + INIT_SCALE, "--lr",
+                    String.valueOf(LEARNING_RATE)), COMMAND_SHORT_RUN, COMMAND_LONG_RUN, reps);
+            timer.progress("GELU train command: %s per step between %d and %d steps (whole processes)", time(s),
+                    COMMAND_SHORT_RUN, COMMAND_LONG_RUN);
+            return s;
+        } finally {
+            CommandCost.delete(dir);
+        }
     }
 
     /** The hidden layers' pre-activations of every sample at w, as one GD step's activation calls receive them. */
