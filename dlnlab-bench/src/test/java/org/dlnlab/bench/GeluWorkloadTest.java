@@ -12,9 +12,30 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The activations the GELU bound times are the workload's pre-activations: a plain forward pass, sample by sample. */
 class GeluWorkloadTest {
+    /**
+     * The target judges the train command where it was measured, whatever the engine's early window says, and the
+     * engine's figure only when the command was not run.
+     */
+    @Test
+    void targetJudgesTheCommandWhenItWasMeasured() {
+        GeluWorkload g = new GeluWorkload();
+        g.step = 12e-6;
+        g.activations = 5e-6;
+        g.matrixFlops = 69_000;
+        g.matrixRateGflops = 20;
+        assertEquals(Boolean.TRUE, g.target().pass());
+        g.commandStep = 19e-6;
+        Targets.Target t = g.target();
+        assertEquals(Boolean.FALSE, t.pass());
+        assertTrue(t.name().contains("train command") && t.name().contains("12.00 µs"), t.name());
+        g.commandStep = 14e-6;
+        assertEquals(Boolean.TRUE, g.target().pass());
+    }
+
+    /** The activations the GELU bound times are the workload's pre-activations: a plain forward pass, sample by sample. */
     @Test
     void boundTimesTheHiddenPreActivationsOfEverySample() {
         Dataset data = DataSources.load("builtin:mc_nonlinear", List.of());
