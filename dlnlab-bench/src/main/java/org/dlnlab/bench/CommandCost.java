@@ -68,16 +68,19 @@ final class CommandCost {
         int reps = quick ? 3 : 5;
         Path dir = tempDir();
         try {
-            List<String> power20 = List.of("--track", "sharpness:5", "--method", "power");
-            double gd = marginal(classPath, dir, shortRun, longRun, reps, List.of());
-            double power = marginal(classPath, dir, shortRun, longRun, reps, power20);
+            List<String> power20 = paper(List.of("--track", "sharpness:5", "--method", "power"));
+            // Both lengths on the kernels a long run chooses (the Vector API where the hardware has it): left to
+            // choose, the short run would take the plain ones and the difference would mix the two.
+            List<String> vectorApi = List.of(VECTOR);
+            double gd = marginal(classPath, dir, vectorApi, paper(List.of()), shortRun, longRun, reps);
+            double power = marginal(classPath, dir, vectorApi, power20, shortRun, longRun, reps);
             double[] chosen = new double[reps];
             double[] plain = new double[reps];
             double[] vector = new double[reps];
             for (int i = 0; i < reps; i++) {
-                chosen[i] = run(classPath, dir, List.of(), WARMUP_STEPS, power20);
-                plain[i] = run(classPath, dir, List.of(SCALAR), WARMUP_STEPS, power20);
-                vector[i] = run(classPath, dir, List.of(VECTOR), WARMUP_STEPS, power20);
+                chosen[i] = train(classPath, dir, List.of(), WARMUP_STEPS, power20);
+                plain[i] = train(classPath, dir, List.of(SCALAR), WARMUP_STEPS, power20);
+                vector[i] = train(classPath, dir, vectorApi, WARMUP_STEPS, power20);
             }
             double warmup = Timer.median(chosen) - Timer.median(plain);
             double forced = Timer.median(vector) - Timer.median(plain);
@@ -90,16 +93,11 @@ final class CommandCost {
         }
     }
 
-    /**
-     * Marginal seconds per step between two run lengths, both on the kernels a long run chooses (the Vector API where
-     * the hardware has it): left to choose, the short run would take the plain ones and the difference would mix the
-     * two.
-     */
-    private static double marginal(String classPath, Path dir, int shortRun, int longRun, int reps,
-                                   List<String> extra) {
+    /** The paper's workload as {@code train} options (without the steps), followed by extra. */
+    private static List<String> paper(List<String> extra) {
         List<String> setting = new ArrayList<>(PAPER_SETTING);
         setting.addAll(extra);
-        return marginal(classPath, dir, List.of(VECTOR), setting, shortRun, longRun, reps);
+        return setting;
     }
 
     /**
@@ -118,18 +116,11 @@ final class CommandCost {
         return (Timer.median(tl) - Timer.median(ts)) / (longRun - shortRun);
     }
 
-    /** Seconds of one whole paper-workload train process, with jvmOptions and extra train options. */
-    private static double run(String classPath, Path dir, List<String> jvmOptions, int steps, List<String> extra) {
-        List<String> setting = new ArrayList<>(PAPER_SETTING);
-        setting.addAll(extra);
-        return train(classPath, dir, jvmOptions, steps, setting);
-    }
-
     /**
      * Seconds of one whole {@code train} process of the given steps with the options of setting, writing into dir, with
      * this JVM's options plus jvmOptions; throws with the process's output when it fails.
      */
-    static double train(String classPath, Path dir, List<String> jvmOptions, int steps, List<String> setting) {
+    private static double train(String classPath, Path dir, List<String> jvmOptions, int steps, List<String> setting) {
         List<String> c = ChildJvm.command(jvmOptions);
         c.addAll(List.of("-cp", classPath, "org.dlnlab.cli.Main", "train"));
         c.addAll(setting);

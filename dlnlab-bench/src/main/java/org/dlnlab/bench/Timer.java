@@ -94,8 +94,8 @@ final class Timer {
             t[b] = (System.nanoTime() - t0) / 1e9 / batch;
         }
         // Allocation in the steady state, after the timed batches: the fewer bytes of two windows. Allocation per call
-        // shows in both; a one-time deoptimization does not (its interpreter runs the Vector API's boxing fallback
-        // until the JIT recompiles: about 53 KB once at d = 100, L = 2, i.e. 0.8 B per call of one window).
+        // shows in both; a one-time event does not (at d = 100, L = 2 about 53 KB once, in 1–2 of 6 fresh JVMs, read
+        // as 0.8 B per call of one window; it came with a deoptimization of this loop).
         int more = Math.max(2, Math.min(batch, 100_000));
         long bytes = Long.MAX_VALUE;
         for (int window = 0; window < 2; window++) {

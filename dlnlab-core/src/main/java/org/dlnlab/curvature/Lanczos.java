@@ -328,7 +328,7 @@ public final class Lanczos {
 
         @Override
         public double norm(double[] a) {
-            return Math.sqrt(dot(a, a));
+            return Kernels.norm(a, n);
         }
 
         @Override

@@ -23,14 +23,14 @@ public final class PowerIteration {
         double[] hv = new double[n];
         // v is kept unnormalized (H is linear, so only its direction matters): θ = ‖Hv‖/‖v‖ without a scaling
         // pass per step; it is rescaled only when its norm leaves [1e-100, 1e100].
-        double vNorm = norm(v, n);
+        double vNorm = Kernels.norm(v, n);
         double theta = 0;
         double residual = Double.NaN;
         int used = 0;
         for (int i = 0; i < iterations; i++) {
             h.apply(v, hv);
             used++;
-            double hvNorm = norm(hv, n);
+            double hvNorm = Kernels.norm(hv, n);
             theta = hvNorm / vNorm;
             if (i == iterations - 1 || !(theta > 0) || !Double.isFinite(theta)) {
                 // Only the returned pair needs its residual: one extra pass, not one per step.
@@ -55,10 +55,5 @@ public final class PowerIteration {
         boolean converged = Double.isFinite(theta) && residual <= tol * Math.abs(theta);
         return new SpectrumEstimate("power", new double[]{theta}, new double[]{residual}, Double.NaN,
                 used, converged, new double[][]{v});
-    }
-
-    /** ‖x‖ on the kernels: Blocks.norm's bits, several times faster once the Vector API kernels are compiled. */
-    private static double norm(double[] x, int n) {
-        return Math.sqrt(Kernels.dot(x, x, n));
     }
 }

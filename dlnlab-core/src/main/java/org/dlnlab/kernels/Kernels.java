@@ -126,6 +126,11 @@ public final class Kernels {
         return forDot(n).dot(a, 0, b, 0, n);
     }
 
+    /** ‖a‖ over its first n entries: {@link Blocks#norm}'s bits, on the Vector API where this JVM runs it. */
+    public static double norm(double[] a, int n) {
+        return Math.sqrt(dot(a, a, n));
+    }
+
     /** Σ_{j ∈ [from, to)} a_j b_j in the kernels' fixed lane order, lanes counted from {@code from}. */
     public static double dot(double[] a, double[] b, int from, int to) {
         return forDot(to - from).dot(a, from, b, from, to - from);

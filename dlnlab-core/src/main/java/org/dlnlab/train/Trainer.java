@@ -47,7 +47,8 @@ public record Trainer(UpdateRule rule, int steps, int sharpnessEvery, int weight
             if (Thread.currentThread().isInterrupted()) {
                 return finish(objective, w, sharpness, observer, t, StopReason.INTERRUPTED, divergence);
             }
-            SpectrumEstimate sample = sharpnessEvery > 0 && t % sharpnessEvery == 0 ? sharpness.at(objective.hessianAt(w)) : null;
+            SpectrumEstimate sample = sharpnessEvery > 0 && t % sharpnessEvery == 0
+                    ? sharpness.at(objective.hessianAt(w)) : null;
             // The step overwrites w, so a record that shows its weights needs them copied first.
             double[] snapshot = weightsEvery > 0 && t % weightsEvery == 0 ? w.clone() : null;
             double loss = step.apply(w);
