@@ -30,9 +30,9 @@ final class CommandCost {
     /** The JVM options that force the plain-Java kernels and the Vector API ones. */
     static final String SCALAR = "-Ddlnlab.kernels=scalar";
     static final String VECTOR = "-Ddlnlab.kernels=vector";
-    /** The paper's workload as {@code train} options (without the steps). */
-    private static final List<String> PAPER_SETTING = List.of("--data", "builtin:mc_fig1", "--depth", "10", "--width",
-            "5", "--init", "small:" + PaperWorkload.INIT_SCALE, "--lr", String.valueOf(PaperWorkload.LEARNING_RATE));
+    /** The paper's net, initialization and learning rate as {@code train} options (without the data and steps). */
+    private static final List<String> PAPER_NET = List.of("--depth", "10", "--width", "5", "--init",
+            "small:" + PaperWorkload.INIT_SCALE, "--lr", String.valueOf(PaperWorkload.LEARNING_RATE));
 
     final int shortRun;
     final int longRun;
@@ -68,11 +68,11 @@ final class CommandCost {
         int reps = quick ? 3 : 5;
         Path dir = tempDir();
         try {
-            List<String> power20 = paper(List.of("--track", "sharpness:5", "--method", "power"));
+            List<String> power20 = paperNet("builtin:mc_fig1", List.of("--track", "sharpness:5", "--method", "power"));
             // Both lengths on the kernels a long run chooses (the Vector API where the hardware has it): left to
             // choose, the short run would take the plain ones and the difference would mix the two.
             List<String> vectorApi = List.of(VECTOR);
-            double gd = marginal(classPath, dir, vectorApi, paper(List.of()), shortRun, longRun, reps);
+            double gd = marginal(classPath, dir, vectorApi, paperNet("builtin:mc_fig1", List.of()), shortRun, longRun, reps);
             double power = marginal(classPath, dir, vectorApi, power20, shortRun, longRun, reps);
             double[] chosen = new double[reps];
             double[] plain = new double[reps];
@@ -93,9 +93,10 @@ final class CommandCost {
         }
     }
 
-    /** The paper's workload as {@code train} options (without the steps), followed by extra. */
-    private static List<String> paper(List<String> extra) {
-        List<String> setting = new ArrayList<>(PAPER_SETTING);
+    /** {@code train} options (without the steps) for the paper's net on data, followed by extra. */
+    static List<String> paperNet(String data, List<String> extra) {
+        List<String> setting = new ArrayList<>(List.of("--data", data));
+        setting.addAll(PAPER_NET);
         setting.addAll(extra);
         return setting;
     }

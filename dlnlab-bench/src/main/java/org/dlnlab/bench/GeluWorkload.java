@@ -156,9 +156,9 @@ final class GeluWorkload {
         }
         Path dir = CommandCost.tempDir();
         try {
-            double s = CommandCost.marginal(classPath, dir, List.of(), List.of("--data", "builtin:mc_nonlinear",
-                    "--activation", "gelu", "--depth", "10", "--width", "5", "--init", "small:" + INIT_SCALE, "--lr",
-                    String.valueOf(LEARNING_RATE)), COMMAND_SHORT_RUN, COMMAND_LONG_RUN, reps);
+            double s = CommandCost.marginal(classPath, dir, List.of(),
+                    CommandCost.paperNet("builtin:mc_nonlinear", List.of("--activation", "gelu")), COMMAND_SHORT_RUN,
+                    COMMAND_LONG_RUN, reps);
             timer.progress("GELU train command: %s per step between %d and %d steps (whole processes)", time(s),
                     COMMAND_SHORT_RUN, COMMAND_LONG_RUN);
             return s;
