@@ -35,6 +35,12 @@ final class BlockPasses implements LayerPasses {
         Blocks.multThenRankUpdate(w, off, rows, cols, x, inAt, p, y, outAt, eta, u, outAt);
     }
 
+    @Override
+    public void rankOneUpdate(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double eta,
+                              double[] u) {
+        Blocks.outer(-eta, u, outAt, x, inAt, rows, cols, p, 1.0, w, off);
+    }
+
     /** V_k a_k is computed here (for every layer, the last one's unused) so that the forward pass needs no V. */
     @Override
     public void hvpBackward(double[] v, double[] w, int off, int rows, int cols, int inAt, int outAt, double[] u,

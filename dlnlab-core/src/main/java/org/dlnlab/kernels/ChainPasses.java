@@ -115,6 +115,19 @@ public final class ChainPasses implements LayerPasses {
         transMult(s, 0, n, n, yOff, xOff, x, y);
     }
 
+    /** W ← W − η u xᵀ: w_ij = fma(−η u_i, x_j, w_ij), as {@link #multRankOne} updates. */
+    @Override
+    public void rankOneUpdate(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double eta,
+                              double[] u) {
+        for (int i = 0; i < rows; i++) {
+            int r = off + i * cols;
+            double c = -eta * u[outAt + i];
+            for (int j = 0; j < cols; j++) {
+                w[r + j] = Math.fma(c, x[inAt + j], w[r + j]);
+            }
+        }
+    }
+
     /** y = W x with the old W, then W ← W − η u xᵀ, in one pass over W. */
     @Override
     public void multRankOne(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double[] y,

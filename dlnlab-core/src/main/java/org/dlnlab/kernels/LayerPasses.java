@@ -32,6 +32,10 @@ public interface LayerPasses {
     void multRankOne(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double[] y, double eta,
                      double[] u);
 
+    /** W ← W − η u xᵀ alone, by the same operations as {@link #multRankOne}'s update (for a point whose y is known). */
+    void rankOneUpdate(double[] w, int off, int rows, int cols, int inAt, int outAt, double[] x, double eta,
+                       double[] u);
+
     /** Backward pass of an HVP: y = V_kᵀ u_k + W_kᵀ u̇_k and va = V_k a_k, with V_k at the layer's offset in v. */
     void hvpBackward(double[] v, double[] w, int off, int rows, int cols, int inAt, int outAt, double[] u,
                      double[] ud, double[] a, double[] y, double[] va);

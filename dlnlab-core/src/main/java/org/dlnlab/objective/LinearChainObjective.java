@@ -261,15 +261,26 @@ public final class LinearChainObjective implements Objective {
      * One gradient-descent step w ← w − η∇R(w), fused: the backward chain reads W once, the forward chain
      * computes a_{k+1} = W_k a_k with the old W_k and applies W_k −= η u_k a_kᵀ in the same pass.
      * Returns R at the point before the step; {@link #sqDistance()} and {@link #gradientNorm()} refer to
-     * that point too. Leaves no cache for {@link #hvp}.
+     * that point too. When the cache is at w ({@link #setPoint}(w), e.g. for a sharpness sample at this step), its
+     * chains are those the fused pass would compute, bit for bit, so only the update is left to do. Leaves no cache
+     * for {@link #hvp}.
      */
     @Override
     public double gdStep(double[] w, double eta) {
-        backwardAndRisk(w);
-        for (int k = 1; k <= depth; k++) {
-            passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, a, eta, u);
+        boolean cached = cachedPoint == w;
+        if (!cached) {
+            backwardAndRisk(w);
         }
-        gradNormSq = gradientNormSq();
+        for (int k = 1; k <= depth; k++) {
+            if (cached) {
+                passes.rankOneUpdate(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, eta, u);
+            } else {
+                passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, a, eta, u);
+            }
+        }
+        if (!cached) {
+            gradNormSq = gradientNormSq();
+        }
         cachedPoint = null;
         return risk;
     }

@@ -2,6 +2,8 @@ package org.dlnlab.objective;
 
 import org.dlnlab.curvature.DenseSpectrum;
 import org.dlnlab.curvature.Lanczos;
+import org.dlnlab.curvature.Sharpness;
+import org.dlnlab.curvature.SharpnessMethod;
 import org.dlnlab.curvature.SpectrumEstimate;
 import org.dlnlab.curvature.SymmetricOperator;
 import org.dlnlab.data.Problem;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +78,40 @@ class FusedPassesTest {
                 o.gradient(g);
                 for (int i = 0; i < w.length; i++) {
                     assertEquals(w[i] - 1e-3 * g[i], w2[i], 1e-14 * (1 + Math.abs(w[i])));
+                }
+            }
+        }
+    }
+
+    /**
+     * A GD step from a point whose chains a sharpness sample has just cached (the trainer's order) does only the
+     * update, and must give what the fused step gives from scratch, bit for bit: narrow and wide layers (small and
+     * general kernels), one and several outputs, after power iteration and Lanczos.
+     */
+    @Test
+    void stepFromACachedPointEqualsTheFusedStepBitForBit() {
+        SplittableRandom rng = new SplittableRandom(29);
+        DeepLinearNet[] nets = {DeepLinearNet.of(5, 5, 5, 5, 1), DeepLinearNet.of(20, 40, 1), DeepLinearNet.of(6, 4, 3),
+                DeepLinearNet.of(30, 9, 7, 1)};
+        for (DeepLinearNet net : nets) {
+            Problem problem = RandomNets.problem(40, net.inputs(), net.width(net.depth()), rng);
+            for (SharpnessMethod method : new SharpnessMethod[] {SharpnessMethod.POWER, SharpnessMethod.LANCZOS}) {
+                double[] w0 = RandomNets.gaussian(net.parameterCount(), 0.4, rng);
+                LinearChainObjective fresh = new LinearChainObjective(net, problem, LossConvention.MSE);
+                LinearChainObjective sampled = new LinearChainObjective(net, problem, LossConvention.MSE);
+                double[] a = w0.clone();
+                double[] b = w0.clone();
+                Sharpness sharpness = new Sharpness(Sharpness.Options.defaults().withMethod(method),
+                        new SplittableRandom(3));
+                for (int t = 0; t < 3; t++) {
+                    double lossA = fresh.gdStep(a, 0.01);
+                    sharpness.at(sampled.hessianAt(b));
+                    double lossB = sampled.gdStep(b, 0.01);
+                    String what = net + " " + method + " step " + t;
+                    assertEquals(lossA, lossB, 0.0, what);
+                    assertEquals(fresh.gradientNorm(), sampled.gradientNorm(), 0.0, what);
+                    assertEquals(fresh.sqDistance(), sampled.sqDistance(), 0.0, what);
+                    assertArrayEquals(a, b, what);
                 }
             }
         }
