@@ -267,18 +267,15 @@ public final class LinearChainObjective implements Objective {
      */
     @Override
     public double gdStep(double[] w, double eta) {
-        boolean cached = cachedPoint == w;
-        if (!cached) {
-            backwardAndRisk(w);
-        }
-        for (int k = 1; k <= depth; k++) {
-            if (cached) {
+        if (cachedPoint == w) {
+            for (int k = 1; k <= depth; k++) {
                 passes.rankOneUpdate(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, eta, u);
-            } else {
+            }
+        } else {
+            backwardAndRisk(w);
+            for (int k = 1; k <= depth; k++) {
                 passes.multRankOne(w, net.offset(k), net.rows(k), net.cols(k), at(k - 1), at(k), a, a, eta, u);
             }
-        }
-        if (!cached) {
             gradNormSq = gradientNormSq();
         }
         cachedPoint = null;
